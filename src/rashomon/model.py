@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar, dataclass_transform
 
 SCHEMA_VERSION = "1.0"
 
@@ -37,7 +37,11 @@ def make_id(prefix: str, *parts: object) -> str:
     return f"{prefix}{digest[:12]}"
 
 
-def _frozen(cls):  # type: ignore[no-untyped-def]
+_T = TypeVar("_T")
+
+
+@dataclass_transform(frozen_default=True, kw_only_default=True)
+def _frozen(cls: type[_T]) -> type[_T]:
     return dataclass(frozen=True, slots=True, kw_only=True)(cls)
 
 

@@ -321,6 +321,13 @@ def test_to_html_overlapping_claim_is_logged_not_nested(caplog: pytest.LogCaptur
     assert "c1" in caplog.text
 
 
+def test_to_html_clips_claim_past_the_end_of_the_text() -> None:
+    report = _tiny("Short text.", [(6, 11)])
+    claim = dataclasses.replace(report.claims[0], end=99)
+    page = parse(to_html(dataclasses.replace(report, claims=(claim,))))[0]
+    assert page.by_id("claim-c0").text() == "text."
+
+
 def test_to_html_claim_without_fact_is_marked_unlinked() -> None:
     page = parse(to_html(_tiny("Just one claim.", [(0, 15)], fact=False)))[0]
     mark = page.by_id("claim-c0")

@@ -35,6 +35,22 @@ def test_render_unknown_format_raises(report: Report, fmt: str) -> None:
     assert isinstance(caught.value, ValueError)
 
 
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_render_empty_report(fmt: str) -> None:
+    empty = Report(
+        articles=(),
+        entities=(),
+        claims=(),
+        quotes=(),
+        times=(),
+        facts=(),
+        quote_groups=(),
+        relations=(),
+        sourcing=(),
+    )
+    assert render(empty, fmt).strip()
+
+
 def test_render_json_is_json(report: Report) -> None:
     assert json.loads(render(report, "json"))["schema_version"] == "1.0"
 

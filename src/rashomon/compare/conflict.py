@@ -29,7 +29,20 @@ def words(text: str) -> list[str]:
     return [w.lower().strip("’'") for w in _WORD.findall(text)]
 
 
+_IRREGULAR = {
+    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win",
+    "lost": "lose", "began": "begin", "begun": "begin", "ended": "end", "grew": "grow",
+    "shrank": "shrink", "left": "leave", "came": "come", "went": "go", "gone": "go",
+    "held": "hold", "met": "meet", "told": "tell", "said": "say", "found": "find",
+    "brought": "bring", "fought": "fight", "kept": "keep", "sold": "sell", "bought": "buy",
+}
+
+
 def _stem(w: str) -> str:
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if w.endswith("ured") or w.endswith("ored"):
+        return w[:-1]  # injured -> injure, not injur
     for suf in ("ing", "ied", "ies", "ed", "es", "s"):
         if w.endswith(suf) and len(w) - len(suf) >= 3:
             return w[: -len(suf)] + ("y" if suf in {"ied", "ies"} else "")
@@ -69,7 +82,8 @@ def antonyms(a: str, b: str) -> list[str]:
 
 def quantities(text: str) -> dict[str, float]:
     """Numbers keyed by the noun they count: "23 short-range missile launches" -> {launch: 23}."""
-    ws = words(text)
+    # "five-minute" counts minutes: split number-unit compounds first.
+    ws = [part for w in words(text) for part in (w.split("-", 1) if _num_compound(w) else [w])]
     out: dict[str, float] = {}
     for i, w in enumerate(ws):
         value: float | None = None
@@ -86,9 +100,6 @@ def quantities(text: str) -> dict[str, float]:
         for nxt in ws[i + 1 : i + 5]:
             if nxt in _STOP or nxt[0].isdigit():
                 continue
-            if nxt.endswith("-minute") or nxt.endswith("-day") or nxt.endswith("-year"):
-                out[nxt.split("-", 1)[1]] = value
-                break
             key = _stem(nxt)
             if key in {"percent", "per", "%"}:
                 key = "percent"
@@ -96,6 +107,11 @@ def quantities(text: str) -> dict[str, float]:
             if nxt.endswith("s") or i + 2 >= len(ws) or ws[i + 2] in _STOP:
                 break
     return out
+
+
+def _num_compound(w: str) -> bool:
+    head = w.split("-", 1)[0]
+    return "-" in w and (head in _NUMBER_WORDS or head.replace(",", "").isdigit())
 
 
 def numbers_differ(a: str, b: str) -> list[str]:

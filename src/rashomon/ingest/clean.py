@@ -23,6 +23,11 @@ CAPTION_MAX_WORDS = 70
 TRUNCATED_OVERLAP = 0.6
 DUPLICATE_OVERLAP = 0.8
 
+
+def _wordset(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
 # A bullet or dash that may open any line; it belongs to the marked span.
 _BULLET = r"(?:[•·▪►■◆⦁*]\s*)?"
 
@@ -74,36 +79,9 @@ _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*$")
 
 _BYLINE_BY = re.compile(_BULLET + r"(?:by|By|BY)\s+(?:via\s+)?(?P<names>\S.*)$")
 # Words that may stand between the names of a byline ("By A and B of the X News Service").
-_BYLINE_CONNECTORS = frozenset(
-    [
-        "and",
-        "&",
-        "of",
-        "the",
-        "for",
-        "at",
-        "in",
-        "via",
-        "from",
-        "with",
-        "-",
-        "–",
-        "—",
-        "|",
-        ",",
-        "/",
-        "staff",
-        "writer",
-        "writers",
-        "reporter",
-        "reporters",
-        "correspondent",
-        "correspondents",
-        "editor",
-        "news",
-        "service",
-        "wire",
-    ]
+_BYLINE_CONNECTORS = _wordset(
+    "and & of the for at in via from with - – — | , / staff writer writers reporter reporters "
+    "correspondent correspondents editor news service wire"
 )
 _CONTRIBUTED_END = re.compile(r"(?P<names>.+?)\s+contributed\.?$")
 _BYLINE_MARKERS = re.compile(

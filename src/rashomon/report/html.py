@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import pairwise
+from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup, escape
@@ -35,7 +36,8 @@ class Column:
     article: Article
     outlet: str
     url: str | None  # only http(s) links; anything else is shown as text
-    counts: dict[str, int]
+    claims: int
+    counts: dict[str, int]  # claims per verdict
     body: Markup
 
 
@@ -55,7 +57,6 @@ def to_html(report: Report) -> str:
         columns=[_column(view, a) for a in report.articles],
         verdicts=VERDICT_ORDER,
         verdict_words=VERDICT_WORDS,
-        grade_words=GRADE_WORDS,
         certainty_words=CERTAINTY_WORDS,
         kind_words=SOURCE_KIND_WORDS,
     )
@@ -73,6 +74,7 @@ def _column(view: ReportView, article: Article) -> Column:
         article=article,
         outlet=view.outlets[article.id],
         url=article.url if article.url and _SAFE_URL.match(article.url) else None,
+        claims=len(claims),
         counts=counts,
         body=highlight(article, claims, quotes, view),
     )
@@ -175,7 +177,9 @@ def _non_overlapping(claims: list[Claim], size: int, article: str) -> list[Claim
         if stop <= start or start < end:
             logger.warning("claim %s in article %s cannot be highlighted", c.id, article)
             continue
-        kept.append(c if (start, stop) == (c.start, c.end) else replace(c, start=start, end=stop))
+        if (start, stop) != (c.start, c.end):
+            c = replace(cast(Any, c), start=start, end=stop)  # cast: see report/json.py
+        kept.append(c)
         end = stop
     return kept
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 from rashomon.model import Report
 
@@ -18,7 +18,8 @@ def to_dict(report: Report) -> dict[str, Any]:
     ``json.loads(to_json(report)) == to_dict(report)`` holds, so the dict is what the
     API returns and what ``report.schema.json`` describes.
     """
-    return _plain(dataclasses.asdict(report))
+    # cast: model.py's decorator hides from mypy that the records are dataclasses.
+    return _plain(dataclasses.asdict(cast(Any, report)))
 
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:

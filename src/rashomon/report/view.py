@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from rashomon.model import (
     Article,
@@ -25,40 +26,50 @@ from rashomon.model import (
 VERDICT_ORDER = ("disputed", "corroborated", "unique")
 CERTAINTY_ORDER = ("asserted", "reported", "hedged", "hearsay")
 
-VERDICT_WORDS = {
-    "disputed": "the outlets disagree",
-    "corroborated": "more than one outlet reports it",
-    "unique": "only one outlet reports it",
-}
-GRADE_WORDS = {
-    "contradicted": "contradicted: the outlets say opposite things",
-    "characterised_differently": "characterised differently: the same event, told in other terms",
-    "numbers_differ": "the numbers differ",
-    "dates_differ": "the dates differ",
-}
-CERTAINTY_WORDS = {
-    "asserted": "asserted as fact",
-    "reported": "reported, attributed to a source",
-    "hedged": "hedged (may, reportedly, appears)",
-    "hearsay": "hearsay, second-hand",
-}
-SOURCE_KIND_WORDS = {
-    "outlet": "the outlet's own voice",
-    "named": "named source",
-    "anonymous": "anonymous source",
-    "media": "other media",
-    "document": "document",
-}
+VERDICT_WORDS = MappingProxyType(
+    {
+        "disputed": "the outlets disagree",
+        "corroborated": "more than one outlet reports it",
+        "unique": "only one outlet reports it",
+    }
+)
+GRADE_WORDS = MappingProxyType(
+    {
+        "contradicted": "contradicted: the outlets say opposite things",
+        "characterised_differently": "characterised differently: the same event, told in other terms",
+        "numbers_differ": "the numbers differ",
+        "dates_differ": "the dates differ",
+    }
+)
+CERTAINTY_WORDS = MappingProxyType(
+    {
+        "asserted": "asserted as fact",
+        "reported": "reported, attributed to a source",
+        "hedged": "hedged (may, reportedly, appears)",
+        "hearsay": "hearsay, second-hand",
+    }
+)
+SOURCE_KIND_WORDS = MappingProxyType(
+    {
+        "outlet": "the outlet's own voice",
+        "named": "named source",
+        "anonymous": "anonymous source",
+        "media": "other media",
+        "document": "document",
+    }
+)
 TOP_SOURCES = 5
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_QUALIFIED = {
-    "early": "early {}",
-    "mid": "mid-{}",
-    "late": "late {}",
-    "end": "end of {}",
-    "start": "start of {}",
-}
+_QUALIFIED = MappingProxyType(
+    {
+        "early": "early {}",
+        "mid": "mid-{}",
+        "late": "late {}",
+        "end": "end of {}",
+        "start": "start of {}",
+    }
+)
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -275,10 +286,9 @@ def date_label(time: TimeExpr) -> str:
         words = f"week of {start.day} {_MONTHS[start.month - 1]} {start.year}"
     else:
         words = str(start.year)
-    if time.qualifier in _QUALIFIED:
-        words = _QUALIFIED[time.qualifier].format(words)
-    elif time.qualifier:
-        words = f"{time.qualifier} {words}"
+    if time.qualifier:
+        template = _QUALIFIED.get(time.qualifier)
+        words = template.format(words) if template else f"{time.qualifier} {words}"
     return words
 
 
