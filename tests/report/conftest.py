@@ -162,8 +162,9 @@ class Text:
 
 
 def build_report(*, hostile: bool = False) -> Report:
-    """Two articles, two outlets: one disputed fact (WT's side negated), two corroborated,
-    one unique fact each (two on VOA's side when ``hostile`` adds the hostile paragraph)."""
+    """Two articles, two outlets: one disputed fact (WT's side negated), one corroborated,
+    one unique fact each (two on VOA's side when ``hostile`` adds the hostile paragraph) and
+    one unique fact that both carry (one speaker quoted by both outlets)."""
     voa = Text("a-voa", VOA_TEXT.format(hostile=f"\n{HOSTILE}\n" if hostile else ""))
     wt = Text("a-wt", WT_TEXT)
 
@@ -369,9 +370,9 @@ def build_report(*, hostile: bool = False) -> Report:
             summary="The Stockholm working-level talks broke down in October",
             relations=(2,),
         ),
-        Fact(
+        Fact(  # two outlets, one speaker: one source, so unique
             id="f-deadline",
-            verdict="corroborated",
+            verdict="unique",
             grade=None,
             claims=("c-voa-jo", "c-wt-jo"),
             sources=1,

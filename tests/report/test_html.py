@@ -166,7 +166,11 @@ def test_to_html_facts_grouped_disputed_corroborated_unique(report: Report) -> N
         links = [a.attrs["href"] for a in card.iter("a")]
         assert links == [f"#claim-{cid}" for cid in _reading_order(report, fact)]
     unique = page.by_id("unique")
-    assert [h.text() for h in unique.iter("h3")] == ["Only in VOA", "Only in The Washington Times"]
+    assert [h.text() for h in unique.iter("h3")] == [
+        "Only in VOA",
+        "Only in The Washington Times",
+        "One source, carried by VOA and The Washington Times",
+    ]
 
 
 def _reading_order(report: Report, fact: Fact) -> list[str]:
@@ -223,8 +227,7 @@ def test_to_html_people_sourcing_timeline(report: Report, page: Node) -> None:
 
 
 def test_to_html_header_and_legend(page: Node) -> None:
-    h1 = page.by_id("article-a-voa")  # columns carry the outlet names too
-    assert next(h1.iter("h2")).text() == "VOA"
+    assert next(page.by_id("article-a-voa").iter("h2")).text() == "VOA"
     title = next(page.iter("h1")).text()
     assert " ".join(title.split()) == "VOA vs The Washington Times"
     legend = next(page.iter("ul", "legend"))
@@ -233,6 +236,8 @@ def test_to_html_header_and_legend(page: Node) -> None:
         "corroborated",
         "unique",
     }
+    stats = [p.text() for p in page.iter("p", "stats")]
+    assert stats == ["5 claims: 2 disputed · 1 corroborated · 2 unique"] * 2
 
 
 def test_to_html_is_self_contained(report: Report) -> None:

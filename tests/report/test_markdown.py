@@ -15,6 +15,7 @@ SECTIONS = [
     "## Corroborated",
     "## Only in VOA",
     "## Only in The Washington Times",
+    "## One source, carried by VOA and The Washington Times",
     "## Quotes across outlets",
     "## People and names",
     "## Sourcing",
@@ -70,6 +71,9 @@ def test_to_markdown_corroborated_and_unique_facts(report: Report) -> None:
     assert "About 250 participants" in _section(md, "## Only in VOA")
     assert "About 250 participants" not in _section(md, "## Only in The Washington Times")
     assert "handshake meeting" in _section(md, "## Only in The Washington Times")
+    shared = _section(md, "## One source, carried by VOA and The Washington Times")
+    assert "*VOA · reported · named source Jo Chol-su" in shared
+    assert "*The Washington Times · reported · named source Jo Chol-su" in shared
 
 
 def test_to_markdown_quote_group_shows_both_wordings_and_diff(report: Report) -> None:
@@ -90,6 +94,14 @@ def test_to_markdown_quote_group_shows_both_wordings_and_diff(report: Report) ->
         ([("delete", "old", "")], "~~old~~"),
         ([("insert", "", "new")], "**new**"),
         ([("replace", "x*y", "z_w")], "~~x\\*y~~ **z\\_w**"),
+        (
+            [
+                ("equal", "time", "time"),
+                ("delete", "to the U . S .", ""),
+                ("equal", ", and", ", and"),
+            ],
+            "time ~~to the U. S.~~, and",
+        ),
     ],
 )
 def test_diff_markdown_marks_deleted_and_inserted(ops, expected) -> None:  # type: ignore[no-untyped-def]

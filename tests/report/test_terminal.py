@@ -18,6 +18,7 @@ RULES = [
     "Corroborated",
     "Only in VOA",
     "Only in The Washington Times",
+    "One source, carried by VOA and The Washington Times",
     "Quotes across outlets",
     "People and names",
     "Sourcing",
@@ -67,12 +68,18 @@ def test_to_text_disputed_panel_shows_each_side(report: Report) -> None:
 def test_to_text_corroborated_and_unique(report: Report) -> None:
     text = to_text(report)
     corroborated = _flat(_between(text, "Corroborated", "Only in VOA"))
-    assert corroborated.count("CORROBORATED") == 2
+    assert corroborated.count("CORROBORATED") == 1
     assert "dates: last month = Oct 2019" in corroborated
     assert "About 250 participants" in _flat(
         _between(text, "Only in VOA", "Only in The Washington Times")
     )
-    only_wt = _flat(_between(text, "Only in The Washington Times", "Quotes across outlets"))
+    only_wt = _flat(
+        _between(
+            text,
+            "Only in The Washington Times",
+            "One source, carried by VOA and The Washington Times",
+        )
+    )
     assert "impromptu handshake meeting" in only_wt
     assert "June = Jun 2019" in only_wt
 
@@ -148,6 +155,7 @@ def test_to_terminal_prints_colour_on_a_terminal(hostile_report: Report) -> None
         ([("delete", "old", "")], "[-old-]"),
         ([("insert", "", "new")], "{+new+}"),
         ([("equal", "x", "x"), ("replace", "y", "z")], "x [-y-] {+z+}"),
+        ([("equal", "time", "time"), ("insert", "", ", and ( so )")], "time{+, and (so)+}"),
     ],
 )
 def test_diff_text_marks_words(ops, expected) -> None:  # type: ignore[no-untyped-def]

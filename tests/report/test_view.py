@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
-from rashomon.model import Article, Attribution, Report, TimeExpr
-from rashomon.report.view import anchor, build, date_label, describe_attribution, outlet_names
+from rashomon.model import Article, Attribution, DiffOp, Report, TimeExpr
+from rashomon.report.view import (
+    anchor,
+    build,
+    date_label,
+    describe_attribution,
+    diff_segments,
+    outlet_names,
+    sentence_around,
+)
 
 
 def _time(value: str | None, qualifier: str | None = None) -> TimeExpr:
@@ -85,11 +94,61 @@ def test_outlet_names_fall_back_and_stay_unique() -> None:
 def test_build_orders_facts_and_claims(report: Report) -> None:
     view = build(report)
     assert [fv.fact.id for fv in view.disputed] == ["f-meeting"]
-    assert [fv.fact.id for fv in view.corroborated] == ["f-stockholm", "f-deadline"]
-    assert [(o, [fv.fact.id for fv in fs]) for o, fs in view.unique] == [
-        ("VOA", ["f-250"]),
-        ("The Washington Times", ["f-dmz"]),
+    assert [fv.fact.id for fv in view.corroborated] == ["f-stockholm"]
+    assert [(g.heading, g.outlets, [fv.fact.id for fv in g.facts]) for g in view.unique] == [
+        ("Only in VOA", ("VOA",), ["f-250"]),
+        ("Only in The Washington Times", ("The Washington Times",), ["f-dmz"]),
+        (
+            "One source, carried by VOA and The Washington Times",
+            ("VOA", "The Washington Times"),
+            ["f-deadline"],
+        ),
     ]
     outlets = [line.outlet for line in view.disputed[0].claims]
     assert outlets == ["VOA", "VOA", "The Washington Times", "The Washington Times"]
-    assert view.counts == {"disputed": 1, "corroborated": 2, "unique": 2}
+    assert view.counts == {"disputed": 1, "corroborated": 1, "unique": 3}
+
+
+def test_diff_segments_split_replace_and_tidy_punctuation() -> None:
+    diff = (
+        DiffOp(op="replace", a="We have", b="We’ve"),
+        DiffOp(op="equal", a="given", b="given"),
+        DiffOp(op="delete", a="to the U . S .", b=""),
+        DiffOp(op="equal", a=", and “ we", b=", and “ we"),
+        DiffOp(op="insert", a="", b="’re"),
+    )
+    assert diff_segments(diff) == (
+        ("delete", "", "We have"),
+        ("insert", " ", "We’ve"),
+        ("equal", " ", "given"),
+        ("delete", " ", "to the U. S."),
+        ("equal", "", ", and “we"),
+        ("insert", "", "’re"),
+    )
+
+
+@pytest.mark.parametrize(
+    ("needle", "sentence"),
+    [
+        ("Saturday", "He left on Saturday."),
+        ("June", "“It was June,” she said."),
+        ("Monday", "Title line Monday"),
+    ],
+)
+def test_sentence_around(needle: str, sentence: str) -> None:
+    text = "Title line Monday\nFirst one. He left on Saturday. “It was June,” she said. Last."
+    start = text.index(needle)
+    assert sentence_around(text, start, start + len(needle)) == sentence
+
+
+def test_timeline_context_without_a_claim_is_the_sentence(report: Report) -> None:
+    claims = tuple(
+        dataclasses.replace(c, times=()) if c.id == "c-wt-dmz" else c for c in report.claims
+    )
+    view = build(dataclasses.replace(report, claims=claims))
+    june = next(e for e in view.timeline if e.time.id == "t-wt-june")
+    assert june.claim is None
+    assert june.context == (
+        "Mr. Trump and Mr. Kim held an impromptu handshake meeting at the Demilitarized Zone "
+        "(DMZ) in June."
+    )

@@ -104,16 +104,19 @@ def _non_english_reason(text: str) -> str | None:
     if script is not None:
         return script
     tokens = words(text)
-    if len(tokens) < MIN_WORDS:
-        return None
-    share = sum(1 for t in tokens if t in ENGLISH_FUNCTION_WORDS) / len(tokens)
-    if share >= MIN_ENGLISH_SHARE:
-        return None
+    share = sum(1 for t in tokens if t in ENGLISH_FUNCTION_WORDS) / max(len(tokens), 1)
     scores = {
         name: sum(1 for t in tokens if t in vocabulary)
         for name, vocabulary in _OTHER_LANGUAGES.items()
     }
     name, hits = max(scores.items(), key=lambda item: item[1])
+    if len(tokens) < MIN_WORDS:
+        # Too short to judge by English words alone: refuse only when another language's
+        # function words clearly outnumber English ones.
+        english = share * len(tokens)
+        return name if len(tokens) >= 8 and hits >= 3 and hits > 2 * english else None
+    if share >= MIN_ENGLISH_SHARE:
+        return None
     return name if hits / len(tokens) >= MIN_ENGLISH_SHARE else "not English"
 
 

@@ -87,6 +87,26 @@ def split_clauses(root: Token, lo: int, hi: int) -> list[tuple[int, int, Token]]
     return [(a, b, r) for a, b, r in out if any(not root.doc[k].is_punct for k in range(a, b))]
 
 
+def complement_ranges(root: Token, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Split [lo, hi) so that each range holds the cue ``root`` and one of its complements.
+
+    A quotation split around its cue ("A," she said, "and B.") hangs both halves on the
+    one cue; each half is a proposition of its own.
+    """
+    if not is_cue(root):
+        return [(lo, hi)]
+    comps = [c for c in root.children if c.dep_ == "ccomp" and lo <= c.i < hi]
+    if len(comps) < 2:
+        return [(lo, hi)]
+    out = []
+    for k, c in enumerate(comps):
+        a = comps[k - 1].right_edge.i + 1 if k > 0 else lo
+        b = comps[k + 1].left_edge.i if k + 1 < len(comps) else hi
+        if a <= root.i < b:
+            out.append((a, b))
+    return out or [(lo, hi)]
+
+
 def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
                 quote_speaker_at) -> tuple[list[Frame], Token, int, int]:  # type: ignore[no-untyped-def]
     """Strip reporting frames ("X said that", "according to X") off a clause, outermost first."""
@@ -94,6 +114,8 @@ def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
     doc = root.doc
     for _ in range(4):  # nested frames: "X said he was told that ..."
         ccomp = next((c for c in root.children if c.dep_ == "ccomp" and lo <= c.i < hi), None)
+        if ccomp is None and is_cue(root):
+            ccomp = _complement_in_pp(root, lo, hi)
         if is_cue(root) and ccomp is not None:
             frames.append(_frame(root, names, offset, quote_speaker_at))
             lo, hi = _clip(ccomp, lo, hi)
@@ -152,6 +174,28 @@ def _frame(cue: Token, names: NameIndex, offset: int, quote_speaker_at) -> Frame
     return Frame(cue=cue, source=src, hearsay=hearsay, belief=lemma in BELIEF_VERBS)
 
 
+def _complement_in_pp(cue: Token, lo: int, hi: int) -> Token | None:
+    """The that-clause of "said in a statement that A", which the parser may hang on the noun."""
+    for prep in cue.children:
+        if prep.dep_ != "prep" or not lo <= prep.i < hi:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for c in obj.children:
+                if (
+                    c.dep_ in {"acl", "relcl"}
+                    and lo <= c.i < hi
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ):
+                    return c
+    return None
+
+
+def _denies(frames: list[Frame] | tuple[Frame, ...]) -> bool:
+    return any(f.cue is not None and f.cue.lemma_.lower() in DENIAL_VERBS for f in frames)
+
+
 def is_negated(root: Token, lo: int, hi: int) -> bool:
     """Negation of the proposition's main predicate or of its core arguments ("no talks")."""
     if root.lemma_.lower() in DENIAL_VERBS:
@@ -189,17 +233,25 @@ def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speake
     doc = sent.doc
     out: list[RawClaim] = []
     prev_frames: list[Frame] = []
-    for i, (lo, hi, root) in enumerate(split_clauses(sent.root, sent.start, sent.end)):
+    clauses = [
+        (f_lo, f_hi, root)
+        for lo, hi, root in split_clauses(sent.root, sent.start, sent.end)
+        for f_lo, f_hi in complement_ranges(root, lo, hi)
+    ]
+    for i, (lo, hi, root) in enumerate(clauses):
         frames, content_root, c_lo, c_hi = peel_frames(root, lo, hi, names, offset, quote_speaker_at)
+        own_frames = bool(frames)
         if not frames and i > 0 and prev_frames:
             frames = prev_frames  # "X reported that A, but B": B is X's account too
         for s_lo, s_hi, s_root in split_clauses(content_root, c_lo, c_hi):
             seg_frames = frames
+            framed_here = own_frames
             if s_root is not content_root:
                 # A split-off clause may carry its own frame ("although analysts fear that B").
                 own, _, s_lo, s_hi = peel_frames(s_root, s_lo, s_hi, names, offset, quote_speaker_at)
                 if own:
                     seg_frames = own
+                    framed_here = True
             while s_lo < s_hi and (doc[s_lo].is_punct or doc[s_lo].dep_ in {"cc", "mark"}):
                 s_lo += 1
             while s_hi > s_lo and doc[s_hi - 1].is_punct:
@@ -213,7 +265,8 @@ def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speake
                     start=offset + span.start_char,
                     end=offset + span.end_char,
                     frames=tuple(seg_frames),
-                    negated=is_negated(s_root, s_lo, s_hi),
+                    # "X denied that A" reports not-A; an inherited frame denies nothing.
+                    negated=is_negated(s_root, s_lo, s_hi) != (framed_here and _denies(seg_frames)),
                     hedged=is_hedged(span) or any(f.belief for f in seg_frames),
                     quote_index=None,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 from spacy.language import Language
@@ -212,6 +212,7 @@ class Analyzer:
         spans = find_quote_spans(article.text, [(s.start, s.end) for s in article.skip])
         inside = [(q.open, q.close + 1) for q in spans]
         quotes: list[Quote] = []
+        continued: list[bool] = []
         prev: Quote | None = None
         prev_para: int | None = None
         for q in spans:
@@ -247,7 +248,22 @@ class Analyzer:
                 cue_end=cue[2] if cue else None,
             )
             quotes.append(quote)
+            continued.append(q.continued)
             prev, prev_para = quote, para_index
+        # A quotation running over paragraphs often names its speaker only in the last one:
+        # the paragraphs before it are that speaker's words too.
+        for i in range(len(quotes) - 2, -1, -1):
+            nxt = quotes[i + 1]
+            if quotes[i].speaker is None and continued[i + 1] and nxt.speaker is not None:
+                quotes[i] = replace(
+                    quotes[i],
+                    speaker=nxt.speaker,
+                    speaker_start=nxt.speaker_start,
+                    speaker_end=nxt.speaker_end,
+                    cue=nxt.cue,
+                    cue_start=nxt.cue_start,
+                    cue_end=nxt.cue_end,
+                )
         return quotes
 
     def _times(self, article: Article, paras: list[Paragraph]) -> list[TimeExpr]:
@@ -358,7 +374,9 @@ def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:  # typ
             lo, hi = c.left_edge.i, c.right_edge.i + 1
             span = p.doc[lo:hi]
             text = span.text.strip(" ,")
-            if text and len(span) <= 25:
+            # A title names a role: "the mayor", not a bare "both" or "himself".
+            has_noun = any(t.pos_ in {"NOUN", "PROPN"} for t in span)
+            if text and len(span) <= 25 and has_noun:
                 out.append((m.start, m.end, text))
     if root.dep_ == "appos" and root.head.pos_ == "NOUN":
         h = root.head

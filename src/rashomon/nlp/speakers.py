@@ -133,7 +133,12 @@ def classify_source(doc_span: SpacySpan, head: Token, cue: Token | None, names: 
             prev = names.last_before(start)
             return Source(text, start, end, "named" if prev else "anonymous", prev)
         return Source(text, start, end, "anonymous", None)
-    persons = [e for e in doc_span.ents if e.label_ == "PERSON"]
+    # The person the phrase is headed by, not one it mentions ("Vance's deputy").
+    persons = [e for e in doc_span.ents if e.label_ == "PERSON" and e.start <= head.i < e.end]
+    if not persons:
+        # "The mayor, Harriet Vance, said": the apposition names the speaker.
+        appos = [c.i for c in head.children if c.dep_ == "appos"]
+        persons = [e for e in head.doc.ents if e.label_ == "PERSON" and any(e.start <= i < e.end for i in appos)]
     if persons:
         full = names.resolve(persons[0].text, start) or persons[0].text
         return Source(text, start, end, "named", full)
@@ -141,6 +146,11 @@ def classify_source(doc_span: SpacySpan, head: Token, cue: Token | None, names: 
     if head.pos_ == "PROPN" and head.ent_type_ == "PERSON":
         full = names.resolve(text, start) or text
         return Source(text, start, end, "named", full)
+    if head.pos_ == "PROPN" and not head.ent_type_:
+        # A surname the tagger missed ("Adeyemi said") that names a person met earlier.
+        full = names.resolve(text, start)
+        if full is not None:
+            return Source(text, start, end, "named", full)
     lemma = head.lemma_.lower()
     if lemma in _DOC_HEADS or low in _DOC_HEADS:
         return Source(text, start, end, "document", None)

@@ -19,7 +19,15 @@ _WEEKEND = re.compile(r"^(?:the|this|last|over the)?\s*weekend$", re.I)
 # Durations and frequencies are not points in time.
 _NOT_A_POINT = re.compile(
     r"(?:\b(?:every|each|annual|annually|daily|weekly|monthly|yearly|decades?|centuries|"
-    r"years? old|ago)\b|-(?:day|week|month|year|hour|minute)\b|^\d+\s+(?:days?|weeks?|months?|years?)$)",
+    r"years? old|ago)\b|-(?:day|week|month|year|hour|minute)\b|\b\d{3}0s\b|"
+    r"^(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|few|"
+    r"several|many)\s+(?:hours?|days?|weeks?|months?|years?)$)",
+    re.I,
+)
+# A bare weekday, maybe with a part of the day: "Wednesday", "Wednesday night".
+_WEEKDAY = re.compile(
+    r"^(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?$",
     re.I,
 )
 _FUTURE_MARKERS = frozenset("will shall 'll expected plans plan scheduled next upcoming coming".split())
@@ -89,6 +97,10 @@ class DateResolver:
             return self._month(low, base, future, qualifier)
         if low == "year":
             return Resolved(f"{base.year:04d}", "year", qualifier)
+        if low == "month":
+            return Resolved(f"{base.year:04d}-{base.month:02d}", "month", qualifier)
+        if m := _WEEKDAY.match(low):
+            return self._weekday(WEEKDAYS.index(m.group("day").lower()), base, future, qualifier)
         data = self._parser(base, future).get_date_data(expr)
         if data.date_obj is None:
             return None
@@ -113,6 +125,16 @@ class DateResolver:
         elif month > base.month:
             year -= 1
         return Resolved(f"{year:04d}-{month:02d}", "month", qualifier)
+
+    @staticmethod
+    def _weekday(weekday: int, base: dt.date, future: bool, qualifier: str | None) -> Resolved:
+        # News names the days of the week around publication: the last one, or the next
+        # one when looking ahead; the publication day's own name means that very day.
+        if future:
+            day = base + dt.timedelta(days=(weekday - base.weekday()) % 7)
+        else:
+            day = base - dt.timedelta(days=(base.weekday() - weekday) % 7)
+        return Resolved(day.isoformat(), "day", qualifier)
 
     @staticmethod
     def _weekend(base: dt.date, future: bool, qualifier: str | None) -> Resolved:

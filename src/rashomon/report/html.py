@@ -21,6 +21,7 @@ from rashomon.report.view import (
     VERDICT_WORDS,
     ReportView,
     build,
+    diff_segments,
 )
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ def to_html(report: Report) -> str:
         verdict_words=VERDICT_WORDS,
         certainty_words=CERTAINTY_WORDS,
         kind_words=SOURCE_KIND_WORDS,
+        diff_segments=diff_segments,
     )
 
 

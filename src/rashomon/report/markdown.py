@@ -10,6 +10,7 @@ from rashomon.report.view import (
     FactView,
     ReportView,
     build,
+    diff_segments,
 )
 
 # Inline punctuation that Markdown (or raw HTML inside it) would act on.
@@ -42,11 +43,11 @@ def to_markdown(report: Report) -> str:
     out += ["## Disputed", ""]
     out += _facts(view.disputed, "No fact is disputed.")
     out += ["## Corroborated", ""]
-    out += _facts(view.corroborated, "No fact is reported by more than one outlet.")
-    for outlet, facts in view.unique:
-        out += [f"## Only in {escape(outlet)}", ""]
-        for fv in facts:
-            out += _unique(fv)
+    out += _facts(view.corroborated, "No fact is corroborated by independent sources.")
+    for group in view.unique:
+        out += [f"## {escape(group.heading)}", ""]
+        for fv in group.facts:
+            out += _unique(fv, with_outlet=len(group.outlets) > 1)
         out.append("")
     out += _quotes(view)
     out += _people(view)
@@ -59,16 +60,10 @@ def to_markdown(report: Report) -> str:
 
 def diff_markdown(diff: tuple[DiffOp, ...]) -> str:
     """Word-level changes as ``~~deleted~~`` and ``**inserted**``."""
-    parts = []
-    for op in diff:
-        if op.op == "equal":
-            parts.append(escape(op.a))
-            continue
-        if op.a:
-            parts.append(f"~~{escape(op.a)}~~")
-        if op.b:
-            parts.append(f"**{escape(op.b)}**")
-    return " ".join(p for p in parts if p)
+    marks = {"equal": "{}", "delete": "~~{}~~", "insert": "**{}**"}
+    return "".join(
+        gap + marks[kind].format(escape(text)) for kind, gap, text in diff_segments(diff)
+    )
 
 
 def _overview(view: ReportView) -> list[str]:
@@ -124,12 +119,13 @@ def _facts(facts: tuple[FactView, ...], empty: str) -> list[str]:
     return out
 
 
-def _unique(fv: FactView) -> list[str]:
+def _unique(fv: FactView, *, with_outlet: bool) -> list[str]:
     if not fv.claims:
         return [f"- {escape(fv.fact.summary)}"]
     out = []
     for line in fv.claims:
-        how = [escape(line.certainty), escape(line.attribution)]
+        how = [escape(line.outlet)] if with_outlet else []
+        how += [escape(line.certainty), escape(line.attribution)]
         if line.dates:
             how.append("dates: " + escape("; ".join(line.dates)))
         out.append(f"- {escape(line.claim.text)} — *{' · '.join(how)}*")
@@ -201,11 +197,12 @@ def _timeline(view: ReportView) -> list[str]:
         return [*out, "*No date was resolved.*", ""]
     out += ["| Date | Written | Outlet | In context |", "| --- | --- | --- | --- |"]
     for entry in view.timeline:
-        context = entry.claim.text if entry.claim else ""
+        context = entry.context
         if len(context) > _CONTEXT_CHARS:
             context = context[: _CONTEXT_CHARS - 1].rstrip() + "…"
         cells = [
-            f"{escape(entry.when)} ({escape(entry.time.value or '')})",
+            escape(entry.when)
+            + (f" ({escape(entry.time.value or '')})" if entry.when != entry.time.value else ""),
             f"“{escape(entry.time.text)}”",
             escape(entry.outlet),
             escape(context),

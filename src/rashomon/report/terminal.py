@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from rich import box
 from rich.console import Console, Group, RenderableType
@@ -14,11 +15,11 @@ from rich.table import Table
 from rich.text import Text
 
 from rashomon.model import DiffOp, Report
-from rashomon.report.view import CERTAINTY_ORDER, FactView, ReportView, build
+from rashomon.report.view import CERTAINTY_ORDER, FactView, ReportView, build, diff_segments
 
 # User text only ever reaches rich inside Text objects, which rich never parses for markup
 # or emoji codes: safer than escaping strings. Markup strings hold only our own labels.
-_STYLE = {"disputed": "red", "corroborated": "green", "unique": "blue"}
+_STYLE = MappingProxyType({"disputed": "red", "corroborated": "green", "unique": "blue"})
 
 
 def to_terminal(report: Report, console: Console) -> None:
@@ -48,18 +49,14 @@ def to_text(report: Report, *, width: int = 100) -> str:
 def diff_text(diff: tuple[DiffOp, ...]) -> Text:
     """Word changes as ``[-deleted-]`` and ``{+inserted+}``, also styled when colour is on."""
     text = Text()
-    for i, op in enumerate(diff):
-        if i:
-            text.append(" ")
-        if op.op == "equal":
-            text.append(op.a)
-            continue
-        if op.a:
-            text.append(f"[-{op.a}-]", style="red strike")
-        if op.a and op.b:
-            text.append(" ")
-        if op.b:
-            text.append(f"{{+{op.b}+}}", style="bold green")
+    for kind, gap, words in diff_segments(diff):
+        text.append(gap)
+        if kind == "delete":
+            text.append(f"[-{words}-]", style="red strike")
+        elif kind == "insert":
+            text.append(f"{{+{words}+}}", style="bold green")
+        else:
+            text.append(words)
     return text
 
 
@@ -78,10 +75,10 @@ def _renderables(view: ReportView) -> Iterator[RenderableType]:
     yield Rule("[bold red]Disputed[/]", style="red")
     yield from _facts(view.disputed, "No fact is disputed.")
     yield Rule("[bold green]Corroborated[/]", style="green")
-    yield from _facts(view.corroborated, "No fact is reported by more than one outlet.")
-    for outlet, facts in view.unique:
-        yield Rule(Text(f"Only in {outlet}", style="bold blue"), style="blue")
-        yield _unique(facts)
+    yield from _facts(view.corroborated, "No fact is corroborated by independent sources.")
+    for group in view.unique:
+        yield Rule(Text(group.heading, style="bold blue"), style="blue")
+        yield _unique(group.facts, with_outlet=len(group.outlets) > 1)
     yield Rule("[bold]Quotes across outlets[/]")
     yield from _quotes(view)
     yield Rule("[bold]People and names[/]")
@@ -160,7 +157,7 @@ def _facts(facts: tuple[FactView, ...], empty: str) -> Iterator[RenderableType]:
         )
 
 
-def _unique(facts: tuple[FactView, ...]) -> Table:
+def _unique(facts: tuple[FactView, ...], *, with_outlet: bool) -> Table:
     table = Table(box=box.SIMPLE, expand=True, show_header=True, show_edge=False)
     table.add_column("Claim", ratio=3)
     table.add_column("Sourced as", ratio=2)
@@ -169,6 +166,8 @@ def _unique(facts: tuple[FactView, ...]) -> Table:
             table.add_row(Text(fv.fact.summary), Text("—"))
         for line in fv.claims:
             how = Text(f"{line.certainty} · {line.attribution}")
+            if with_outlet:
+                how = Text.assemble((line.outlet, "bold"), " · ", how)
             if line.dates:
                 how.append("\n" + "; ".join(line.dates), style="dim")
             table.add_row(Text(line.claim.text), how)
@@ -253,6 +252,6 @@ def _timeline(view: ReportView) -> RenderableType:
         table.add_row(
             Text.assemble((entry.when, "bold"), "\n", (f"“{entry.time.text}”", "dim")),
             Text(entry.outlet),
-            Text(entry.claim.text if entry.claim else "", style="dim"),
+            Text(entry.context, style="dim"),
         )
     return table

@@ -28,9 +28,9 @@ CERTAINTY_ORDER = ("asserted", "reported", "hedged", "hearsay")
 
 VERDICT_WORDS = MappingProxyType(
     {
-        "disputed": "the outlets disagree",
-        "corroborated": "more than one outlet reports it",
-        "unique": "only one outlet reports it",
+        "disputed": "the sources disagree",
+        "corroborated": "independent sources agree",
+        "unique": "one source only",
     }
 )
 GRADE_WORDS = MappingProxyType(
@@ -70,6 +70,12 @@ _QUALIFIED = MappingProxyType(
         "start": "start of {}",
     }
 )
+_CLOSING = ",.;:!?%)]}”’"
+_OPENING = "([{“‘"
+_CLOSE_SPACE = re.compile(r"\s+([,.;:!?%)\]}”’])")
+_OPEN_SPACE = re.compile(r"([(\[{“‘])\s+")
+_SENTENCE_END = re.compile(r"[.!?][”’\"')]*(?=\s)|\n")
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{0,2}$")  # Mr, Mrs, Dr, St, an initial
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _YEAR = re.compile(r"^(\d{4})$")
@@ -96,6 +102,15 @@ class FactView:
     claims: tuple[ClaimLine, ...]
     why: tuple[str, ...]
     outlets: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class UniqueGroup:
+    """Facts with one source: "Only in VOA", or one source carried by several outlets."""
+
+    heading: str
+    outlets: tuple[str, ...]
+    facts: tuple[FactView, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -139,6 +154,7 @@ class TimelineEntry:
     when: str
     outlet: str
     claim: Claim | None  # the claim the expression sits in, if any
+    context: str  # that claim's text, else the sentence around the expression
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -154,7 +170,7 @@ class ReportView:
     fact_of_claim: dict[str, Fact]
     disputed: tuple[FactView, ...]
     corroborated: tuple[FactView, ...]
-    unique: tuple[tuple[str, tuple[FactView, ...]], ...]  # (outlet, facts), article order
+    unique: tuple[UniqueGroup, ...]  # one per outlet in article order, then shared ones
     quote_groups: tuple[QuoteGroupView, ...]
     entities: tuple[EntityView, ...]
     sourcing: tuple[SourcingView, ...]
@@ -170,7 +186,7 @@ class ReportView:
         return {
             "disputed": len(self.disputed),
             "corroborated": len(self.corroborated),
-            "unique": sum(len(facts) for _, facts in self.unique),
+            "unique": sum(len(group.facts) for group in self.unique),
         }
 
     def verdict_of(self, claim_id: str) -> str | None:
@@ -222,10 +238,10 @@ def build(report: Report) -> ReportView:
         )
 
     views = [fact_view(f) for f in report.facts]
-    unique: dict[str, list[FactView]] = {name: [] for name in outlets.values()}
+    unique: dict[tuple[str, ...], list[FactView]] = {(name,): [] for name in outlets.values()}
     for v in views:
         if v.verdict == "unique":
-            unique.setdefault(v.outlets[0] if v.outlets else "unknown outlet", []).append(v)
+            unique.setdefault(v.outlets or ("unknown outlet",), []).append(v)
     return ReportView(
         report=report,
         outlets=outlets,
@@ -236,12 +252,23 @@ def build(report: Report) -> ReportView:
         fact_of_claim=fact_of_claim,
         disputed=tuple(v for v in views if v.verdict == "disputed"),
         corroborated=tuple(v for v in views if v.verdict == "corroborated"),
-        unique=tuple((name, tuple(fs)) for name, fs in unique.items() if fs),
+        unique=tuple(
+            UniqueGroup(heading=_unique_heading(names), outlets=names, facts=tuple(fs))
+            for names, fs in unique.items()
+            if fs
+        ),
         quote_groups=tuple(_quote_group(g, outlets) for g in report.quote_groups),
         entities=_entities(report.entities, outlets, order),
         sourcing=tuple(_sourcing(s, outlets) for s in report.sourcing),
         timeline=_timeline(report, outlets, order),
     )
+
+
+def _unique_heading(outlets: tuple[str, ...]) -> str:
+    if len(outlets) == 1:
+        return f"Only in {outlets[0]}"
+    listed = ", ".join(outlets[:-1]) + f" and {outlets[-1]}"
+    return f"One source, carried by {listed}"
 
 
 def outlet_names(articles: tuple[Article, ...]) -> dict[str, str]:
@@ -331,6 +358,25 @@ def diff_is_change(diff: tuple[DiffOp, ...]) -> bool:
     return any(op.op != "equal" for op in diff)
 
 
+def diff_segments(diff: tuple[DiffOp, ...]) -> tuple[tuple[str, str, str], ...]:
+    """A word diff as ``(kind, gap, text)`` pieces to print in order.
+
+    ``kind`` is equal, delete or insert (a replace gives a delete then an insert); ``gap`` is
+    the space to print before ``text``. DiffOp sides are tokens joined by spaces ("time ,"),
+    so spaces before closing and after opening punctuation are taken out again.
+    """
+    out: list[tuple[str, str, str]] = []
+    for op in diff:
+        sides = [("equal", op.a)] if op.op == "equal" else [("delete", op.a), ("insert", op.b)]
+        for kind, words in sides:
+            text = _OPEN_SPACE.sub(r"\1", _CLOSE_SPACE.sub(r"\1", words.strip()))
+            if not text:
+                continue
+            tight = not out or text[0] in _CLOSING or out[-1][2][-1] in _OPENING
+            out.append((kind, "" if tight else " ", text))
+    return tuple(out)
+
+
 def _quote_group(group: QuoteGroup, outlets: dict[str, str]) -> QuoteGroupView:
     variants = tuple(
         VariantView(
@@ -386,6 +432,7 @@ def _timeline(
     report: Report, outlets: dict[str, str], order: dict[str, int]
 ) -> tuple[TimelineEntry, ...]:
     claim_of_time = {t: c for c in report.claims for t in c.times}
+    texts = {a.id: a.text for a in report.articles}
     resolved = [t for t in report.times if t.value]
     far = dt.date.max
 
@@ -398,6 +445,32 @@ def _timeline(
             when=date_label(t),
             outlet=outlets.get(t.article, t.article),
             claim=claim_of_time.get(t.id),
+            context=(
+                claim_of_time[t.id].text
+                if t.id in claim_of_time
+                else sentence_around(texts.get(t.article, ""), t.start, t.end)
+            ),
         )
         for t in sorted(resolved, key=key)
     )
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence of ``text`` holding ``[start, end)``, found by punctuation and newlines.
+
+    Good enough for context in a timeline; "Mr." and "U.S." do not end a sentence.
+    """
+    if not 0 <= start <= end <= len(text):
+        return ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text) if _ends_sentence(text, m)]
+    first = max((e for e in ends if e <= start), default=0)
+    last = min((e for e in ends if e >= end), default=len(text))
+    return text[first:last].strip()
+
+
+def _ends_sentence(text: str, match: re.Match[str]) -> bool:
+    if match[0] == "\n" or not match[0].startswith("."):
+        return True
+    words = text[: match.start()].split()
+    word = words[-1] if words else ""
+    return not (_ABBREVIATION.match(word) or "." in word)

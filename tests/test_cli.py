@@ -1,0 +1,129 @@
+"""The CLI, run as users run it: a real subprocess, real models, exit codes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import SEED_FILES
+
+RASHOMON = [sys.executable, "-m", "rashomon"]
+
+
+def run(*args, stdin: str | None = None, timeout: int = 180):
+    return subprocess.run(
+        [*RASHOMON, *args], input=stdin, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def seed_args():
+    args = []
+    for path, outlet, date in SEED_FILES:
+        args += [str(path), "--outlet", outlet, "--published", date]
+    return args
+
+
+@pytest.fixture(scope="module")
+def seed_json(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "report.json"
+    proc = run("compare", *seed_args(), "--format", "json", "--output", str(out))
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_cli_compare_json_has_documented_keys(seed_json):
+    for key in ("articles", "entities", "claims", "quotes", "facts", "quote_groups", "schema_version"):
+        assert key in seed_json
+    texts = {a["id"]: a["text"] for a in seed_json["articles"]}
+    for c in seed_json["claims"]:
+        assert texts[c["article"]][c["start"] : c["end"]] == c["text"]
+    assert {f["verdict"] for f in seed_json["facts"]} <= {"corroborated", "disputed", "unique"}
+    assert [a["outlet"] for a in seed_json["articles"]] == ["VOA", "The Washington Times"]
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("md", "# "), ("html", "<!DOCTYPE html>"), ("text", "Disputed")])
+def test_cli_compare_formats(fmt, marker):
+    proc = run("compare", *seed_args(), "--format", fmt)
+    assert proc.returncode == 0, proc.stderr
+    assert marker.lower() in proc.stdout.lower()
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "needle"),
+    [
+        (b"", ".txt", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, ".txt", "binary"),
+        (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", ".html", "no main article text"),
+        (
+            "Die Bundesregierung hat am Montag beschlossen, die Steuern zu senken. Der Minister "
+            "sagte, dass die Wirtschaft davon profitieren werde und die Bürger entlastet würden.".encode(),
+            ".txt",
+            "english",
+        ),
+        (b"%PDF-1.4 whatever", ".pdf", ".pdf files"),
+    ],
+)
+def test_cli_compare_bad_input_one_line_error(tmp_path, content, suffix, needle):
+    bad = tmp_path / f"bad{suffix}"
+    bad.write_bytes(content)
+    proc = run("compare", str(SEED_FILES[0][0]), str(bad))
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    lines = [line for line in proc.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, proc.stderr
+    assert str(bad) in lines[0] and needle in lines[0].lower()
+
+
+def test_cli_compare_needs_two_articles():
+    proc = run("compare", str(SEED_FILES[0][0]))
+    assert proc.returncode == 2
+    assert "two or more articles" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_compare_unknown_format():
+    proc = run("compare", *seed_args(), "--format", "pdf")
+    assert proc.returncode == 2 and "valid formats" in proc.stderr
+
+
+def test_cli_missing_file():
+    proc = run("compare", "nope-1.txt", "nope-2.txt")
+    assert proc.returncode == 2 and "nope-1.txt" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_cli_judge_jsonl_roundtrip(tmp_path):
+    pairs = [
+        {"id": "p1", "a": "The mayor resigned on Friday.", "b": "On Friday the mayor stepped down from office."},
+        {"id": "p2", "a": "The mayor resigned on Friday.", "b": "The mayor did not resign on Friday."},
+        {"id": "p3", "a": "The mayor resigned on Friday.", "b": "Heavy snow closed the mountain pass."},
+    ]
+    src = tmp_path / "pairs.jsonl"
+    src.write_text("\n".join(json.dumps(p) for p in pairs) + "\n", encoding="utf-8")
+    proc = run("judge", "--input", str(src), "--output", "-")
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [o["id"] for o in out] == ["p1", "p2", "p3"]
+    assert [o["label"] for o in out] == ["agree", "contradict", "unrelated"]
+    assert all(set(o["scores"]) == {"agree", "contradict", "neutral", "unrelated"} for o in out)
+
+
+def test_cli_judge_bad_line_names_line(tmp_path):
+    src = tmp_path / "pairs.jsonl"
+    src.write_text('{"id": 1, "a": "x y z", "b": "q r s"}\nnot json\n', encoding="utf-8")
+    proc = run("judge", "--input", str(src))
+    assert proc.returncode == 2 and "line 2" in proc.stderr
+
+
+def test_cli_analyze_stdin_to_stdout():
+    path, outlet, date = SEED_FILES[1]
+    rec = {"id": "wt", "text": path.read_text(encoding="utf-8"), "outlet": outlet, "published": date}
+    proc = run("analyze", "--input", "-", "--output", "-", stdin=json.dumps(rec) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    (out,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert out["id"] == "wt"
+    assert out["claims"] and out["quotes"] and out["entities"] and out["times"]
+    q = next(q for q in out["quotes"] if "considerably much time" in q["text"])
+    assert q["speaker"] == "Jo Chol-su" and q["cue"] == "said"
+    assert rec["text"][q["speaker_start"] : q["speaker_end"]] == "Mr. Jo"
