@@ -48,7 +48,7 @@ def _time(value: str | None, qualifier: str | None = None) -> TimeExpr:
         (None, None, "unresolved", None),
     ],
 )
-def test_date_label_and_anchor(
+def test_date_label_words_and_timeline_anchor(
     value: str | None, qualifier: str | None, words: str, on: dt.date | None
 ) -> None:
     time = _time(value, qualifier)
@@ -72,7 +72,7 @@ def test_date_label_and_anchor(
         (Attribution(kind="document"), "document unnamed"),
     ],
 )
-def test_describe_attribution(attribution: Attribution, words: str) -> None:
+def test_describe_attribution_names_kind_source_and_cue(attribution: Attribution, words: str) -> None:
     assert describe_attribution(attribution) == words
 
 
@@ -135,7 +135,7 @@ def test_diff_segments_split_replace_and_tidy_punctuation() -> None:
         ("Monday", "Title line Monday"),
     ],
 )
-def test_sentence_around(needle: str, sentence: str) -> None:
+def test_sentence_around_skips_abbreviations(needle: str, sentence: str) -> None:
     text = "Title line Monday\nFirst one. He left on Saturday. “It was June,” she said. Last."
     start = text.index(needle)
     assert sentence_around(text, start, start + len(needle)) == sentence

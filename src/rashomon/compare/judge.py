@@ -83,6 +83,9 @@ class CueJudge:
         self.embedder = embedder
         self.t = thresholds or CueThresholds()
         self.top_k = top_k
+        # Sentence vectors of recent evidence texts: one article judged against many
+        # headlines is split and embedded once.
+        self._evidence_cache: dict[str, tuple[list[str], np.ndarray]] = {}
 
     def judge(self, pairs: Sequence[Pair]) -> list[Judgment]:
         for i, p in enumerate(pairs):
@@ -98,11 +101,17 @@ class CueJudge:
         return np.einsum("ij,ij->i", va, vb)
 
     def _evidence(self, p: Pair) -> list[tuple[str, float]]:
-        sents = split_sentences(p.b)
-        if len(sents) <= 1:
-            sents = [p.b]
+        cached = self._evidence_cache.get(p.b)
+        if cached is None:
+            sents = split_sentences(p.b)
+            if len(sents) <= 1:
+                sents = [p.b]
+            cached = (sents, self.embedder.embed(sents))
+            if len(self._evidence_cache) >= 512:
+                self._evidence_cache.pop(next(iter(self._evidence_cache)))
+            self._evidence_cache[p.b] = cached
+        sents, vb = cached
         va = self.embedder.embed([p.a])
-        vb = self.embedder.embed(sents)
         sims = (vb @ va[0]).tolist()
         ranked = sorted(zip(sents, sims, strict=True), key=lambda x: -x[1])
         return ranked[: self.top_k]

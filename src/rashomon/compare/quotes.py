@@ -52,12 +52,19 @@ def utterances(quotes: Sequence[Quote], text_of: dict[str, str]) -> list[list[Qu
 
 
 def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
-    ta, tb = _TOKEN.findall(a), _TOKEN.findall(b)
-    sm = difflib.SequenceMatcher(a=[t.lower() for t in ta], b=[t.lower() for t in tb], autojunk=False)
-    ops = []
-    for tag, i1, i2, j1, j2 in sm.get_opcodes():
-        ops.append(DiffOp(op=tag, a=" ".join(ta[i1:i2]), b=" ".join(tb[j1:j2])))  # type: ignore[arg-type]
-    return tuple(ops)
+    """Word-level differences; each op carries the original text slices ("U.S." stays "U.S.")."""
+    ma, mb = list(_TOKEN.finditer(a)), list(_TOKEN.finditer(b))
+    sm = difflib.SequenceMatcher(
+        a=[m.group().lower() for m in ma], b=[m.group().lower() for m in mb], autojunk=False
+    )
+
+    def piece(text: str, ms: list[re.Match[str]], i: int, j: int) -> str:
+        return text[ms[i].start() : ms[j - 1].end()] if j > i else ""
+
+    return tuple(
+        DiffOp(op=tag, a=piece(a, ma, i1, i2), b=piece(b, mb, j1, j2))  # type: ignore[arg-type]
+        for tag, i1, i2, j1, j2 in sm.get_opcodes()
+    )
 
 
 def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Embedder) -> tuple[QuoteGroup, ...]:

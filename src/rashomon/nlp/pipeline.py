@@ -412,6 +412,8 @@ def _speaker_for(p: Paragraph, q: QuoteSpan, inside: list[tuple[int, int]], name
             pos = p.start + tok.idx
             if any(a <= pos < b for a, b in inside) or not is_cue(tok):
                 continue
+            if tok.dep_ in {"relcl", "acl"}:
+                continue  # "an official who asked not to be named": describes the source
             head = subject_of(tok)
             if head is None:
                 head = next((c for c in tok.rights if c.dep_ in {"dobj", "nsubj", "attr"}), None)
