@@ -14,10 +14,10 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from rashomon.ingest.text import article_from_text  # noqa: E402
-from rashomon.model import Analysis, Article  # noqa: E402
-from rashomon.nlp.embed import MiniLMEmbedder  # noqa: E402
-from rashomon.nlp.pipeline import Analyzer  # noqa: E402
+from rashomon.ingest.text import article_from_text
+from rashomon.model import Analysis, Article
+from rashomon.nlp.embed import MiniLMEmbedder
+from rashomon.nlp.pipeline import Analyzer
 
 # A Wednesday: weekday names in the tests are resolved against it.
 PUBLISHED = "2021-06-16"
@@ -49,7 +49,9 @@ def make_article() -> Callable[..., Article]:
 def analyse(analyzer: Analyzer, make_article: Callable[..., Article]) -> Callable[..., Analysis]:
     """Build an Article from text with a publication date and analyse it."""
 
-    def run(text: str, *, published: str | None = PUBLISHED, outlet: str | None = OUTLET) -> Analysis:
+    def run(
+        text: str, *, published: str | None = PUBLISHED, outlet: str | None = OUTLET
+    ) -> Analysis:
         return analyzer.analyze(make_article(text, published=published, outlet=outlet))
 
     return run

@@ -31,10 +31,22 @@ def test_claims_text_indexes_article(analyse):
 @pytest.mark.parametrize(
     ("text", "content"),
     [
-        ("Harriet Vance said that the bridge would reopen in March.", "the bridge would reopen in March"),
-        ("Harriet Vance said the bridge would reopen in March.", "the bridge would reopen in March"),
-        ("The bridge would reopen in March, Harriet Vance said.", "The bridge would reopen in March"),
-        ("The bridge would reopen in March, said Harriet Vance.", "The bridge would reopen in March"),
+        (
+            "Harriet Vance said that the bridge would reopen in March.",
+            "the bridge would reopen in March",
+        ),
+        (
+            "Harriet Vance said the bridge would reopen in March.",
+            "the bridge would reopen in March",
+        ),
+        (
+            "The bridge would reopen in March, Harriet Vance said.",
+            "The bridge would reopen in March",
+        ),
+        (
+            "The bridge would reopen in March, said Harriet Vance.",
+            "The bridge would reopen in March",
+        ),
     ],
     ids=["said-that", "said", "trailing-cue", "inverted"],
 )
@@ -222,7 +234,11 @@ def test_claims_polarity_of_predicate(analyse, text, polarity):
     ("text", "content", "polarity"),
     [
         ("The company denied that it had sold the boats.", "it had sold the boats", "negated"),
-        ("The company denied that it had not paid the crew.", "it had not paid the crew", "positive"),
+        (
+            "The company denied that it had not paid the crew.",
+            "it had not paid the crew",
+            "positive",
+        ),
         ("The company confirmed that it had sold the boats.", "it had sold the boats", "positive"),
     ],
 )

@@ -121,8 +121,16 @@ def _quote(analysis, starts: str):
     [
         ('"We have no plans to close the clinic," Harriet Vance said.', "Harriet Vance", "said"),
         ('"We have no plans to close the clinic," said Harriet Vance.', "Harriet Vance", "said"),
-        ("“We have no plans to close the clinic,” Harriet Vance told reporters.", "Harriet Vance", "told"),
-        ("“We have no plans to close the clinic,” Harriet Vance warned.", "Harriet Vance", "warned"),
+        (
+            "“We have no plans to close the clinic,” Harriet Vance told reporters.",
+            "Harriet Vance",
+            "told",
+        ),
+        (
+            "“We have no plans to close the clinic,” Harriet Vance warned.",
+            "Harriet Vance",
+            "warned",
+        ),
         (
             'Harriet Vance, the mayor of Port Ellery, said: "We have no plans to close the '
             'clinic before the new one opens."',
@@ -193,7 +201,10 @@ def test_analyzer_quote_two_speakers_in_one_paragraph(analyse):
     )
     a = analyse(text)
     assert (_quote(a, "The pipes").speaker, _quote(a, "The pipes").cue) == ("Harriet Vance", "told")
-    assert (_quote(a, "We cannot").speaker, _quote(a, "We cannot").cue) == ("Tomas Eriksen", "added")
+    assert (_quote(a, "We cannot").speaker, _quote(a, "We cannot").cue) == (
+        "Tomas Eriksen",
+        "added",
+    )
 
 
 def test_analyzer_quote_second_half_of_split_quote_inherits_speaker(analyse):

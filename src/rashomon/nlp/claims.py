@@ -99,7 +99,7 @@ def complement_ranges(root: Token, lo: int, hi: int) -> list[tuple[int, int]]:
     if len(comps) < 2:
         return [(lo, hi)]
     out = []
-    for k, c in enumerate(comps):
+    for k in range(len(comps)):
         a = comps[k - 1].right_edge.i + 1 if k > 0 else lo
         b = comps[k + 1].left_edge.i if k + 1 < len(comps) else hi
         if a <= root.i < b:

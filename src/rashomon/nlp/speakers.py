@@ -138,7 +138,11 @@ def classify_source(doc_span: SpacySpan, head: Token, cue: Token | None, names: 
     if not persons:
         # "The mayor, Harriet Vance, said": the apposition names the speaker.
         appos = [c.i for c in head.children if c.dep_ == "appos"]
-        persons = [e for e in head.doc.ents if e.label_ == "PERSON" and any(e.start <= i < e.end for i in appos)]
+        persons = [
+            e
+            for e in head.doc.ents
+            if e.label_ == "PERSON" and any(e.start <= i < e.end for i in appos)
+        ]
     if persons:
         full = names.resolve(persons[0].text, start) or persons[0].text
         return Source(text, start, end, "named", full)
@@ -148,9 +152,9 @@ def classify_source(doc_span: SpacySpan, head: Token, cue: Token | None, names: 
         return Source(text, start, end, "named", full)
     if head.pos_ == "PROPN" and not head.ent_type_:
         # A surname the tagger missed ("Adeyemi said") that names a person met earlier.
-        full = names.resolve(text, start)
-        if full is not None:
-            return Source(text, start, end, "named", full)
+        resolved = names.resolve(text, start)
+        if resolved is not None:
+            return Source(text, start, end, "named", resolved)
     lemma = head.lemma_.lower()
     if lemma in _DOC_HEADS or low in _DOC_HEADS:
         return Source(text, start, end, "document", None)

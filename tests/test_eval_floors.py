@@ -1,0 +1,46 @@
+"""The eval gate: dev-set scores must not fall below eval/floors.toml."""
+
+from __future__ import annotations
+
+import importlib.util
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FLOORS = tomllib.loads((ROOT / "eval" / "floors.toml").read_text(encoding="utf-8"))
+
+
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"eval_{name}", ROOT / "eval" / f"{name}.py")
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_eval_html_extraction_above_floor():
+    res = _load("html_extraction").evaluate(ROOT.parent / "shared" / "data" / "html-pages")
+    assert res["f1"] >= FLOORS["html_extraction"]["f1"], res["f1"]
+
+
+@pytest.mark.slow
+def test_eval_judge_fnc1_above_floor():
+    res = _load("judge").eval_fnc1()
+    for key, floor in FLOORS["judge_fnc1"].items():
+        assert res[key] >= floor, (key, res[key])
+
+
+def test_eval_judge_claimdiff_above_floor():
+    res = _load("judge").eval_claimdiff()
+    for key, floor in FLOORS["judge_claimdiff"].items():
+        assert res[key] >= floor, (key, res[key])
+
+
+def test_eval_fnc_relative_score_arithmetic():
+    judge = _load("judge")
+    gold = ["agree", "unrelated", "discuss", "disagree"]
+    assert judge.fnc_relative(gold, gold) == 1.0
+    # related/unrelated right everywhere, no stance right: 0.25 * 4 / 3.25
+    assert judge.fnc_relative(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(1.0 / 3.25)
