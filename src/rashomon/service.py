@@ -112,8 +112,9 @@ class Service:
                     b_negated=claims[j].polarity == "negated",
                     a_entities=claim_participants[i],
                     b_entities=claim_participants[j],
+                    similarity=sim,
                 )
-                for i, j, _ in pairs
+                for i, j, sim in pairs
             ]
         )
         relations = tuple(

@@ -31,6 +31,7 @@ class Pair:
     b_negated: bool | None = None
     a_entities: frozenset[str] = frozenset()  # resolved entity ids, when known
     b_entities: frozenset[str] = frozenset()
+    similarity: float | None = None  # cosine of a and b, when the caller has the vectors
 
     def participants_differ(self) -> bool:
         """Each side names someone or somewhere the other does not: different events."""
@@ -92,7 +93,13 @@ class CueJudge:
             check_text(p.a, f"pair {i}: a")
             check_text(p.b, f"pair {i}: b")
         # Long evidence: judge a against b's best-matching sentences, so nothing late is cut.
-        evidence = [self._evidence(p) for p in pairs]
+        todo = [p for p in pairs if p.similarity is None]
+        va = self.embedder.embed([p.a for p in todo]) if todo else None
+        rows = iter(range(len(todo)))
+        evidence = [
+            [(p.b, p.similarity)] if p.similarity is not None else self._evidence(p, va[next(rows)])  # type: ignore[index]
+            for p in pairs
+        ]
         return [self._judge_one(p, ev) for p, ev in zip(pairs, evidence, strict=True)]
 
     def similarity(self, a: Sequence[str], b: Sequence[str]) -> np.ndarray:
@@ -100,7 +107,7 @@ class CueJudge:
         vb = self.embedder.embed(list(b))
         return np.einsum("ij,ij->i", va, vb)
 
-    def _evidence(self, p: Pair) -> list[tuple[str, float]]:
+    def _evidence(self, p: Pair, va: np.ndarray) -> list[tuple[str, float]]:
         cached = self._evidence_cache.get(p.b)
         if cached is None:
             sents = split_sentences(p.b)
@@ -111,8 +118,7 @@ class CueJudge:
                 self._evidence_cache.pop(next(iter(self._evidence_cache)))
             self._evidence_cache[p.b] = cached
         sents, vb = cached
-        va = self.embedder.embed([p.a])
-        sims = (vb @ va[0]).tolist()
+        sims = (vb @ va).tolist()
         ranked = sorted(zip(sents, sims, strict=True), key=lambda x: -x[1])
         return ranked[: self.top_k]
 
