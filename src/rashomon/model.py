@@ -83,8 +83,8 @@ class Attribution:
     """On whose word a claim or quote rests."""
 
     kind: SourceKind  # outlet = the article's own voice
-    source: str | None = None  # as written: "a former U.S. official", "Yonhap"
-    speaker: str | None = None  # resolved within the article: "Thomas Countryman"
+    source: str | None = None  # as written: "a former official", "the news agency"
+    speaker: str | None = None  # resolved within the article: "Jane Roe"
     cue: str | None = None  # "told", "according to", "said"
     source_start: int | None = None
     source_end: int | None = None

@@ -27,7 +27,7 @@ def _speaker_match(a: str | None, b: str | None) -> bool | None:
         return None
     if "".join(ta) == "".join(tb):
         return True
-    # "Jo" against "Jo Chol-su": a surname alone matches the full name.
+    # "Park" against "Park Ji-won": a surname alone matches the full name.
     return (len(ta) == 1 and ta[0] in (tb[0], tb[-1])) or (len(tb) == 1 and tb[0] in (ta[0], ta[-1]))
 
 

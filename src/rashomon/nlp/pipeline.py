@@ -382,7 +382,7 @@ def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:  # typ
         h = root.head
         span = p.doc[h.left_edge.i : h.i + 1]
         out.append((m.start, m.end, span.text.strip(" ,")))
-    # "State Department Director for Korea Policy Mark Lambert": capitalised words before it.
+    # "Deputy Director for Trade Policy Jane Roe": capitalised words before it.
     lo = ent.start
     while lo > 0 and p.doc[lo - 1].dep_ in {"compound", "amod", "pobj", "prep", "nmod"} and (
         p.doc[lo - 1].is_title or p.doc[lo - 1].lower_ in {"for", "of", "on"}
