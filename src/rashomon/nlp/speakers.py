@@ -37,7 +37,7 @@ def name_tokens(name: str) -> list[str]:
 
 
 def name_key(name: str) -> str:
-    """A key equal for spelling variants: "Jo Chol Su" and "Jo Chol-su" -> "jocholsu"."""
+    """A key equal for spelling variants: "Park Ji Won" and "Park Ji-won" -> "parkjiwon"."""
     return "".join(name_tokens(name))
 
 

@@ -287,7 +287,7 @@ def outlet_names(articles: tuple[Article, ...]) -> dict[str, str]:
 
 
 def describe_attribution(attr: Attribution) -> str:
-    """``named source Thomas Countryman, “a former U.S. official” (told)``."""
+    """``named source Jane Roe, “a former official” (told)``."""
     if attr.kind == "outlet":
         return SOURCE_KIND_WORDS["outlet"]
     who = attr.speaker or attr.source or "unnamed"
