@@ -74,7 +74,7 @@ def _open_out(path: str | None) -> TextIO:
     if path in (None, "-"):
         return sys.stdout
     try:
-        return open(path, "w", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+        return open(path, "w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", source=path) from exc
 
@@ -251,6 +251,16 @@ def judge(
 def version() -> None:
     """Print the version."""
     typer.echo(__version__)
+
+
+# Sub-apps register after the shared helpers above, which they import.
+from .cli_batch import register as _register_batch  # noqa: E402
+from .cli_eval import eval_app  # noqa: E402
+from .cli_stories import register as _register_stories  # noqa: E402
+
+app.add_typer(eval_app, name="eval")
+_register_stories(app)
+_register_batch(app)
 
 
 class _null:

@@ -1,0 +1,65 @@
+"""`rashomon eval …`: score each stage on its dev data (see rashomon.evaluation)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+eval_app = typer.Typer(help="Score a stage on dev data; prints JSON, optionally writes it.", no_args_is_help=True)
+
+Out = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the scores as JSON here.")]
+Limit = Annotated[int | None, typer.Option(help="Score only the first N items (a quick look).")]
+JudgeOpt = Annotated[str | None, typer.Option("--judge", help="Judge to score (default: the configured one).")]
+
+
+def _emit(res: dict[str, Any], output: Path | None) -> None:
+    text = json.dumps(res, indent=2, ensure_ascii=False)
+    typer.echo(text)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text + "\n", encoding="utf-8")
+
+
+def _labeller(judge: str | None):  # type: ignore[no-untyped-def]
+    from .cli import _service
+    from .evaluation.judge import judge_labeller
+
+    svc = _service(judge=judge) if judge else _service()
+    return svc.settings.judge, judge_labeller(svc.judge)
+
+
+@eval_app.command("fnc1")
+def fnc1(
+    directory: Annotated[Path, typer.Argument(help="Folder with pairs.jsonl and bodies.jsonl.")],
+    judge: JudgeOpt = None, limit: Limit = None, output: Out = None,
+) -> None:
+    """FNC-1 stance: relative score and macro-F1 (headline = a, body = b)."""
+    from .cli import fail
+    from .errors import RashomonError
+    from .evaluation.judge import evaluate_fnc1
+
+    try:
+        name, label = _labeller(judge)
+        _emit({"judge": name, **evaluate_fnc1(directory, label, limit=limit)}, output)
+    except RashomonError as exc:
+        fail(exc)
+
+
+@eval_app.command("claimdiff")
+def claimdiff(
+    path: Annotated[Path, typer.Argument(help="ClaimDiff JSON Lines (claim_a, claim_b, label).")],
+    judge: JudgeOpt = None, limit: Limit = None, output: Out = None,
+) -> None:
+    """ClaimDiff: macro-F1 over strengthen / weaken / neither."""
+    from .cli import fail
+    from .errors import RashomonError
+    from .evaluation.judge import evaluate_claimdiff
+
+    try:
+        name, label = _labeller(judge)
+        _emit({"judge": name, **evaluate_claimdiff(path, label, limit=limit)}, output)
+    except RashomonError as exc:
+        fail(exc)

@@ -1,0 +1,40 @@
+"""Scoring functions shared by the evaluations: plain Python, no model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+
+def macro_f1(gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]) -> tuple[float, dict[str, float]]:
+    """Unweighted mean of per-class F1 over `classes`, and the per-class F1."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold labels for {len(pred)} predictions")
+    per: dict[str, float] = {}
+    for c in classes:
+        tp = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p == c)
+        fp = sum(1 for g, p in zip(gold, pred, strict=True) if g != c and p == c)
+        fn = sum(1 for g, p in zip(gold, pred, strict=True) if g == c and p != c)
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        per[c] = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    return sum(per.values()) / len(classes), per
+
+
+def fnc_relative(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """FNC-1's weighted score over the best possible: 0.25 for related/unrelated right, +0.75 for
+    the right stance of a related pair."""
+    score = best = 0.0
+    for g, p in zip(gold, pred, strict=True):
+        best += 0.25 if g == "unrelated" else 1.0
+        if (g == "unrelated") == (p == "unrelated"):
+            score += 0.25
+        if g != "unrelated" and g == p:
+            score += 0.75
+    return score / best if best else 0.0
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
+    """Precision, recall and F1 from counts."""
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
