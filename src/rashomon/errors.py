@@ -7,8 +7,12 @@
     │   ├── NoMainTextError                HTML with no extractable article text
     │   ├── UnsupportedLanguageError       text that is not English
     │   ├── UnknownFormatError             a file format or option value we do not read
-    │   └── TooFewArticlesError            compare needs two or more articles
+    │   ├── TooFewArticlesError            compare needs two or more articles
+    │   ├── FetchError                     a URL or feed that could not be fetched or was refused
+    │   ├── StoreError                     a database that cannot be opened or used
+    │   └── UnknownStoryError (KeyError)   no story with that id in the store
     ├── StageError (RuntimeError)          a pipeline stage failed on one article
+    │   └── JudgeError                     a judge endpoint failed or answered nonsense
     ├── ModelError (RuntimeError)          a model could not be found or loaded
     └── ConfigError (ValueError)           a setting with a bad value
 
@@ -55,6 +59,21 @@ class TooFewArticlesError(InputError):
     pass
 
 
+class FetchError(InputError):
+    """A URL could not be fetched: refused address, timeout, HTTP error, too large, robots.txt."""
+
+
+class StoreError(InputError):
+    """The database cannot be opened or used: not a rashomon database, a newer schema."""
+
+
+class UnknownStoryError(InputError, KeyError):
+    """No story with the given id is stored."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return Exception.__str__(self)
+
+
 class StageError(RashomonError, RuntimeError):
     """A pipeline stage failed on one article."""
 
@@ -63,6 +82,14 @@ class StageError(RashomonError, RuntimeError):
         self.article = article
         self.cause = cause
         super().__init__(f"stage {stage!r} failed on article {article!r}: {cause}")
+
+
+class JudgeError(StageError):
+    """A plug-in judge (an HTTP endpoint) failed or gave no usable answer."""
+
+    def __init__(self, message: str) -> None:  # no article: a judge sees pairs
+        self.stage, self.article, self.cause = "judge", "", None
+        RuntimeError.__init__(self, message)
 
 
 class ModelError(RashomonError, RuntimeError):

@@ -31,6 +31,24 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 
+def make_judge(settings: Settings, embedder: Embedder) -> Judge:
+    """The judge the settings name; each loads its model on first use."""
+    name = settings.judge
+    if name == "cue":
+        return CueJudge(embedder)
+    if name == "model":
+        from .compare.model_judge import ModelJudge
+
+        return ModelJudge(threads=settings.threads)
+    if name == "chat":
+        from .compare.plugin_judges import ChatJudge
+
+        return ChatJudge(settings.judge_url, settings.judge_model, key_env=settings.judge_key_env)
+    from .compare.plugin_judges import HFJudge
+
+    return HFJudge(name.removeprefix("hf:"))
+
+
 @dataclass
 class Service:
     """Holds the models (each loaded on first use) and runs analyze / compare / judge."""
@@ -56,7 +74,7 @@ class Service:
     @property
     def judge(self) -> Judge:
         if self._judge is None:
-            self._judge = CueJudge(self.embedder)
+            self._judge = make_judge(self.settings, self.embedder)
         return self._judge
 
     @property

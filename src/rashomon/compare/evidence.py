@@ -1,0 +1,73 @@
+"""Evidence selection: the sentences of a long text that best match a short claim.
+
+Pure Python on purpose: the trained judge's training script selects its premises with exactly
+this code, so the model sees at inference what it saw in training.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+_SENT = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"'‘A-Z0-9])|\n+")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
+STOP = frozenset(
+    ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "onto", "over", "under", "about", "after", "before", "than", "then", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "no", "nor", "so", "such", "very", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "he", "she", "they", "them", "his", "her", "their", "we", "us", "our", "you", "your", "i", "me", "my", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "also", "just", "said", "says", "say", "told", "according", "while", "during", "up", "down", "out", "off", "again", "more", "most", "some", "any", "all", "each", "both", "few", "other", "own", "same", "too", "only", "one"]
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences (and lines) of `text`, stripped; nothing dropped but whitespace."""
+    return [s.strip() for s in _SENT.split(text) if s and len(s.strip()) > 1]
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased content words with a crude plural/verb suffix stripped."""
+    out = []
+    for w in _WORD.findall(text.lower()):
+        if w in STOP or len(w) < 2:
+            continue
+        if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out.append(w)
+    return out
+
+
+def rank_sentences(claim: str, sentences: list[str]) -> list[tuple[int, float]]:
+    """(index, score) of each sentence, best first: idf-weighted overlap of content words,
+    idf taken over the sentences themselves so words every sentence shares count little."""
+    q = set(content_words(claim))
+    bags = [Counter(content_words(s)) for s in sentences]
+    n = len(sentences)
+    df: Counter[str] = Counter()
+    for bag in bags:
+        df.update(set(bag))
+    scores = []
+    for i, bag in enumerate(bags):
+        score = sum(math.log(1 + n / df[w]) for w in q if w in bag)
+        # a mild length normalisation: long sentences match more words by chance
+        scores.append((i, score / (1 + 0.02 * sum(bag.values()))))
+    scores.sort(key=lambda x: (-x[1], x[0]))
+    return scores
+
+
+def select_evidence(claim: str, text: str, *, max_chars: int = 600, max_sentences: int = 3) -> str:
+    """The best-matching sentences of `text` for `claim`, in their original order, up to
+    `max_chars`; `text` itself when it is short already. The first sentence (a news lead)
+    is a tie-breaker only, never forced in."""
+    if len(text) <= max_chars:
+        return text.strip()
+    sents = split_sentences(text)
+    if len(sents) <= 1:
+        return text[:max_chars].strip()
+    picked: list[int] = []
+    used = 0
+    for i, score in rank_sentences(claim, sents):
+        if len(picked) >= max_sentences or (picked and score <= 0):
+            break
+        if used + len(sents[i]) > max_chars and picked:
+            continue
+        picked.append(i)
+        used += len(sents[i]) + 1
+    return " ".join(sents[i] for i in sorted(picked))[: max_chars * 2]
