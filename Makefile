@@ -6,12 +6,12 @@ SEEDS  := ../shared/seeds
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint eval bench clean train-judge
+.PHONY: demo test lint eval bench clean train-judge chromium
 
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=25" > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
-	$(BIN)/pip install --quiet -e ".[dev]" >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	$(BIN)/pip install --quiet -e ".[dev,ray,web]" >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	@touch $@
 
 demo: $(BIN)/rashomon
@@ -19,9 +19,16 @@ demo: $(BIN)/rashomon
 	  $(SEEDS)/000_7f752ea312c1a10c.txt --outlet "VOA" --published 2019-11-14 \
 	  $(SEEDS)/001_0f23a78d9893c12c.txt --outlet "The Washington Times" --published 2019-11-11
 
-test: $(BIN)/rashomon
+test: $(BIN)/rashomon chromium
 	$(BIN)/python -W error -c "import rashomon"
 	$(BIN)/pytest -q
+
+# The browser tests drive Debian's chromium through Playwright (never `playwright install`).
+chromium: $(BIN)/rashomon
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
+	    > $(VENV)/chromium-install.log 2>&1 || { cat $(VENV)/chromium-install.log; exit 1; }; }
 
 lint: $(BIN)/rashomon
 	$(BIN)/ruff check src tests bench eval

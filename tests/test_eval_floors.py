@@ -44,3 +44,24 @@ def test_eval_fnc_relative_score_arithmetic():
     assert judge.fnc_relative(gold, gold) == 1.0
     # related/unrelated right everywhere, no stance right: 0.25 * 4 / 3.25
     assert judge.fnc_relative(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(1.0 / 3.25)
+
+
+def test_eval_polnear_above_floor():
+    from rashomon.evaluation.polnear import evaluate, rashomon_extractor
+    from rashomon.nlp.pipeline import Analyzer
+
+    dev = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
+    res = evaluate(dev, rashomon_extractor(Analyzer()))
+    floors = FLOORS["polnear"]
+    assert res["direct"]["f1"] >= floors["direct_f1"], res["direct"]
+    assert res["direct"]["speaker_accuracy"] >= floors["direct_speaker_accuracy"], res["direct"]
+    assert res["all"]["f1"] >= floors["all_f1"], res["all"]
+
+
+@pytest.mark.slow
+def test_eval_ecbplus_story_clustering_above_floor(svc):
+    from rashomon.evaluation.ecbplus import evaluate, story_clusterer
+
+    res = evaluate(ROOT.parent / "shared" / "data" / "ecbplus" / "documents.jsonl", story_clusterer(svc))
+    for key, floor in FLOORS["ecbplus"].items():
+        assert res[key] >= floor, (key, res)

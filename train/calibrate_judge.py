@@ -18,31 +18,55 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from rashomon.compare.evidence import select_evidence  # noqa: E402
-from rashomon.compare.model_judge import LABELS, ModelJudge, default_model_dir, softmax  # noqa: E402
+from rashomon.compare.model_judge import EVIDENCE_CHARS, LABELS, evidence_kind, ModelJudge, default_model_dir, softmax  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data"
 FNC = {"agree": ["agree"], "disagree": ["contradict"], "discuss": ["neutral"], "unrelated": ["unrelated"]}
 CD = {"strengthen": ["agree"], "weaken": ["contradict"], "neither": ["neutral", "unrelated"]}
 
 
+def article_bias(train: Path, alpha: float) -> list[float]:
+    """Log-prior correction for long evidence: from the class balance the model was trained on
+    (counts times the sqrt inverse-frequency loss weights of train_judge.py) to FNC-1 train's
+    natural balance of headline-vs-article stances. Training data only."""
+    counts = np.array([0.0] * len(LABELS))
+    for line in open(train, encoding="utf-8"):
+        counts[LABELS.index(json.loads(line)["label"])] += 1
+    eff = counts * np.sqrt(counts.sum() / (len(LABELS) * counts))
+    natural = {"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 0.0}
+    orig = {"agree": "agree", "disagree": "contradict", "discuss": "neutral", "unrelated": "unrelated"}
+    for line in open(DATA / "nli-train" / "fnc1-train" / "stances_all.jsonl", encoding="utf-8"):
+        natural[orig[json.loads(line)["orig_label"]]] += 1
+    target = np.array([natural[k] for k in LABELS])
+    return [round(float(x), 4) for x in alpha * np.log((target / target.sum()) / (eff / eff.sum()))]
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fnc", type=int, default=1500, help="FNC-1 dev pairs sampled")
+    ap.add_argument("--train", default=str(ROOT / "out" / "judge" / "train.jsonl"))
+    ap.add_argument("--alpha", type=float, default=1.0, help="Share of the article prior correction applied")
     args = ap.parse_args()
+    cfg_path = default_model_dir() / "config.json"
+    cfg = json.loads(cfg_path.read_text())
+    cfg["bias"] = {"article": article_bias(Path(args.train), args.alpha), "claim": [0.0] * len(LABELS)}
+    cfg["temperature"] = 1.0
+    cfg_path.write_text(json.dumps(cfg, indent=2) + "\n")
     rng = random.Random(7)
     bodies = {json.loads(x)["body_id"]: json.loads(x)["body"] for x in open(DATA / "fnc1" / "bodies.jsonl")}
     fnc = [json.loads(x) for x in open(DATA / "fnc1" / "pairs.jsonl")]
     rng.shuffle(fnc)
-    pairs, gold = [], []
-    for r in fnc[: args.fnc]:
-        pairs.append((r["headline"], select_evidence(r["headline"], bodies[r["body_id"]])))
-        gold.append([LABELS.index(x) for x in FNC[r["stance"]]])
-    for line in open(DATA / "claimdiff" / "dev.jsonl"):
-        r = json.loads(line)
-        pairs.append((r["claim_a"], select_evidence(r["claim_a"], r["claim_b"])))
-        gold.append([LABELS.index(x) for x in CD[r["label"]]])
+    pairs, gold, kinds = [], [], []
+    rows = [(r["headline"], bodies[r["body_id"]], FNC[r["stance"]]) for r in fnc[: args.fnc]]
+    rows += [(r["claim_a"], r["claim_b"], CD[r["label"]]) for r in map(json.loads, open(DATA / "claimdiff" / "dev.jsonl"))]
+    for a, b, labels in rows:
+        pairs.append((a, select_evidence(a, b, max_chars=EVIDENCE_CHARS)))
+        gold.append([LABELS.index(x) for x in labels])
+        kinds.append(evidence_kind(b))
     judge = ModelJudge()
+    judge._load()
     logits = judge.logits(pairs)
+    logits += np.stack([judge.bias[k] for k in kinds])
 
     def nll(t: float) -> float:
         p = softmax(logits / t)
@@ -50,8 +74,6 @@ def main() -> int:
 
     grid = np.round(np.arange(0.5, 3.01, 0.05), 2)
     best = min(grid, key=nll)
-    cfg_path = default_model_dir() / "config.json"
-    cfg = json.loads(cfg_path.read_text())
     cfg["temperature"] = float(best)
     cfg["calibration"] = {"pairs": len(pairs), "nll_at_1": round(nll(1.0), 4), "nll": round(nll(float(best)), 4)}
     cfg_path.write_text(json.dumps(cfg, indent=2) + "\n")

@@ -257,10 +257,12 @@ def version() -> None:
 from .cli_batch import register as _register_batch  # noqa: E402
 from .cli_eval import eval_app  # noqa: E402
 from .cli_stories import register as _register_stories  # noqa: E402
+from .cli_web import register as _register_web  # noqa: E402
 
 app.add_typer(eval_app, name="eval")
 _register_stories(app)
 _register_batch(app)
+_register_web(app)
 
 
 class _null:

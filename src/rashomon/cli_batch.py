@@ -2,8 +2,98 @@
 
 from __future__ import annotations
 
+import json
+import sys
+from typing import Annotated
+
 import typer
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to `app`."""
+    app.command("cluster")(cluster)
+    app.command("batch")(batch)
+
+
+def cluster(
+    input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines of articles; - for stdin.")] = "-",
+    output: Annotated[str, typer.Option("--output", "-o", help="JSON Lines {id, story}; - for stdout.")] = "-",
+    fast: Annotated[bool, typer.Option("--fast", help="Entities from capitalised words, no spaCy parse (quicker, a little less exact).")] = False,
+    threshold: Annotated[float | None, typer.Option(help="Average-link similarity to join a story (default 0.095).")] = None,
+) -> None:
+    """Group articles into stories (the same event), one {id, story} line per article."""
+    from dataclasses import replace
+
+    from .cli import _open_out, _progress, _read_lines, _service, err, fail
+    from .compare.stories import ClusterParams, cluster, story_docs
+    from .errors import ConfigError, InputError, RashomonError
+    from .ingest import read_jsonl
+
+    try:
+        params = ClusterParams()
+        if threshold is not None:
+            if not 0.0 < threshold < 1.0:
+                raise ConfigError(f"--threshold {threshold}; give a number between 0 and 1")
+            params = replace(params, threshold=threshold)
+        source = input if input != "-" else "<stdin>"
+        articles = list(read_jsonl([line for _, line in _read_lines(input)], source=source))
+        if not articles:
+            raise InputError("no articles", source=source)
+        seen: set[str] = set()
+        for a in articles:
+            if a.id in seen:
+                raise InputError(f"article id {a.id!r} appears twice", source=a.source or source)
+            seen.add(a.id)
+        svc = _service()
+        docs = []
+        with _progress(len(articles), "reading") as bar:
+            task = bar.add_task("read", total=len(articles))
+            for lo in range(0, len(articles), 32):
+                chunk = articles[lo : lo + 32]
+                analyses = None if fast else svc.analyze(chunk)
+                docs.extend(story_docs(chunk, analyses, svc.embedder))
+                bar.advance(task, len(chunk))
+        stories = cluster(docs, params)
+        out = _open_out(output)
+        try:
+            for d, sid in zip(docs, stories, strict=True):
+                out.write(json.dumps({"id": d.id, "story": sid}, ensure_ascii=False) + "\n")
+        finally:
+            if out is not sys.stdout:
+                out.close()
+        err.print(f"{len(articles)} articles, {len(set(stories))} stories")
+    except RashomonError as exc:
+        fail(exc)
+
+
+def batch(
+    input: Annotated[str, typer.Argument(help="Articles: .jsonl or .parquet (id, text or html, title, outlet, published, url).")],
+    output: Annotated[str, typer.Argument(help="Per-article analysis and story: .jsonl or .parquet.")],
+    engine: Annotated[str, typer.Option(help="local (in process) or ray (Ray Data; the [ray] extra).")] = "local",
+    batch_size: Annotated[int, typer.Option(help="Articles per batch given to the per-batch function.")] = 16,
+    on_error: Annotated[str, typer.Option(help="stop or skip an article that fails.")] = "stop",
+    fast: Annotated[bool, typer.Option("--fast", help="Embed and cluster only: no spaCy analysis.")] = False,
+) -> None:
+    """Analyse and cluster a corpus: per-article analysis plus its story, in process or on Ray."""
+    from .cli import _service, err, fail
+    from .errors import ConfigError, RashomonError
+    from .scale import ENGINES, run_batch
+
+    try:
+        if engine not in ENGINES:
+            raise ConfigError(f"--engine {engine!r}; valid: {', '.join(ENGINES)}")
+        if on_error not in {"stop", "skip"}:
+            raise ConfigError(f"--on-error {on_error!r}; valid: stop, skip")
+        if batch_size < 1:
+            raise ConfigError(f"--batch-size {batch_size}; give a positive number")
+        svc = _service()
+        summary = run_batch(
+            input, output, engine=engine, settings=svc.settings, batch_size=batch_size,
+            on_error=on_error, analyze=not fast,
+        )
+        err.print(
+            f"{summary.articles} articles, {summary.stories} stories, {summary.failed} failed"
+            f" ({summary.seconds:.1f} s, {summary.engine})"
+        )
+    except RashomonError as exc:
+        fail(exc)

@@ -63,3 +63,38 @@ def claimdiff(
         _emit({"judge": name, **evaluate_claimdiff(path, label, limit=limit)}, output)
     except RashomonError as exc:
         fail(exc)
+
+
+@eval_app.command("polnear")
+def polnear(
+    path: Annotated[Path, typer.Argument(help="PolNeAR JSON Lines (article_id, text, attributions).")],
+    limit: Limit = None, output: Out = None,
+) -> None:
+    """PolNeAR attribution: P/R/F1 of direct quotes and of all attributions, speaker accuracy."""
+    from .cli import _service, fail
+    from .errors import RashomonError
+    from .evaluation.polnear import evaluate, rashomon_extractor
+    from .nlp.pipeline import Analyzer
+
+    try:
+        analyzer = Analyzer(spacy_model=_service().settings.spacy_model)
+        _emit(evaluate(path, rashomon_extractor(analyzer), limit=limit), output)
+    except RashomonError as exc:
+        fail(exc)
+
+
+@eval_app.command("ecbplus")
+def ecbplus(
+    path: Annotated[Path, typer.Argument(help="ECB+ documents.jsonl (doc_id, text, event_cluster).")],
+    limit: Limit = None, output: Out = None,
+) -> None:
+    """ECB+ story clustering: B-cubed P/R/F1 and adjusted Rand vs the gold event clusters,
+    with the TF-IDF + average-link baseline."""
+    from .cli import _service, fail
+    from .errors import RashomonError
+    from .evaluation.ecbplus import evaluate_ecbplus
+
+    try:
+        _emit(evaluate_ecbplus(path, _service(), limit=limit), output)
+    except RashomonError as exc:
+        fail(exc)

@@ -136,6 +136,8 @@ class Quote:
     cue: str | None = None
     cue_start: int | None = None
     cue_end: int | None = None
+    # A direct quote that is a fragment of someone else's sentence ("called it 'a disgrace'").
+    partial: bool = False
 
 
 @_frozen

@@ -39,7 +39,7 @@ def make_judge(settings: Settings, embedder: Embedder) -> Judge:
     if name == "model":
         from .compare.model_judge import ModelJudge
 
-        return ModelJudge(threads=settings.threads)
+        return ModelJudge(threads=settings.threads, embedder=embedder)
     if name == "chat":
         from .compare.plugin_judges import ChatJudge
 

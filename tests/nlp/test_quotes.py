@@ -279,3 +279,64 @@ def test_analyzer_quote_offsets_index_article(analyse):
         assert a.article.text[q.start : q.end] == q.text
         assert q.kind == "direct"
         assert q.article == a.article.id
+
+
+def test_find_quote_spans_single_inside_double_is_one_quote():
+    text = "“The sign said ‘closed for repairs’ and that was the end of it,” the skipper said."
+    (q,) = find_quote_spans(text)
+    assert text[q.start : q.end] == "The sign said ‘closed for repairs’ and that was the end of it"
+
+
+def test_find_quote_spans_right_mark_opening_a_paragraph():
+    text = "”We have waited three winters for this bridge and we will wait no longer.” ― Ada Brun"
+    (q,) = find_quote_spans(text)
+    assert text[q.start : q.end].startswith("We have waited")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("“The bridge will open in May, not a day later.” ― Ada Brun", "Ada Brun", "―"),
+        ("“The bridge will open in May, not a day later,” said Ada Brun, the engineer.",
+         "Ada Brun", "said"),
+        ("“The bridge will open in May. Not a day later,” said Ada Brun.", "Ada Brun", "said"),
+        ("“The bridge will open in May, not a day later,” Ada Brun insisted.", "Ada Brun",
+         "insisted"),
+    ],
+    ids=["dash", "inverted-apposition", "quoted-noun-before-cue", "insisted"],
+)
+def test_analyzer_quote_speaker_by_cue_or_dash(analyse, text, speaker, cue):
+    a = analyse(text)
+    q = _quote(a, "The bridge")
+    assert (q.speaker, q.cue) == (speaker, cue)
+    assert a.article.text[q.speaker_start : q.speaker_end] == speaker
+
+
+def test_analyzer_quote_transcript_label_is_speaker(analyse):
+    text = (
+        "Ada Brun spoke to the radio host on Sunday.\n\n"
+        "“HOST: Will the bridge open in May?\n\n"
+        "“BRUN: It will open in May, and not a day later than that, I promise you.”"
+    )
+    a = analyse(text)
+    q = _quote(a, "It will open")
+    assert q.speaker == "Ada Brun" and q.cue == ":"
+    assert a.article.text[q.speaker_start : q.speaker_end] == "BRUN"
+
+
+def test_analyzer_quote_introduced_by_previous_paragraph(analyse):
+    text = (
+        "Ada Brun, the engineer in charge, wrote in her report:\n\n"
+        "“The bridge will open in May, once the last cables have been tested.”"
+    )
+    q = _quote(analyse(text), "The bridge")
+    assert q.speaker == "Ada Brun"
+
+
+def test_analyzer_partial_quote_marked_partial(analyse):
+    a = analyse("The minister called the bridge “a monument to our endless and stubborn patience” on Sunday.")
+    (q,) = [q for q in a.quotes if q.kind == "direct"]
+    assert q.partial
+    whole = analyse("The minister said “The bridge is a monument to our patience.”")
+    (w,) = [q for q in whole.quotes if q.kind == "direct"]
+    assert not w.partial

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -14,14 +15,11 @@ _NEG = re.compile(
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
 _STOP = frozenset(
-    """a an the of to in on at for and or but by with from as that this these those is are was
-    were be been has have had it its their his her they he she we i you about than more less
-    over under after before during also""".split()
+    ["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with", "from", "as", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "their", "his", "her", "they", "he", "she", "we", "i", "you", "about", "than", "more", "less", "over", "under", "after", "before", "during", "also"]
 )
 
 
@@ -38,6 +36,7 @@ _IRREGULAR = {
 }
 
 
+@functools.lru_cache(maxsize=65536)
 def _stem(w: str) -> str:
     if w in _IRREGULAR:
         return _IRREGULAR[w]
@@ -53,8 +52,14 @@ def negated(text: str) -> bool:
     return bool(_NEG.search(text))
 
 
+@functools.cache
+def _denial_stems() -> frozenset[str]:
+    return frozenset(_stem(d) for d in DENIAL_VERBS)
+
+
 def denial(text: str) -> bool:
-    return any(_stem(w) in {_stem(d) for d in DENIAL_VERBS} for w in words(text))
+    stems = _denial_stems()
+    return any(_stem(w) in stems for w in words(text))
 
 
 def characterising_negation(text: str) -> bool:
@@ -68,11 +73,15 @@ def characterising_negation(text: str) -> bool:
     return False
 
 
+@functools.cache
+def _antonym_stems() -> tuple[tuple[str, str], ...]:
+    return tuple((_stem(x), _stem(y)) for x, y in ANTONYM_PAIRS)
+
+
 def antonyms(a: str, b: str) -> list[str]:
     sa, sb = {_stem(w) for w in words(a)}, {_stem(w) for w in words(b)}
     found = []
-    for x, y in ANTONYM_PAIRS:
-        x, y = _stem(x), _stem(y)
+    for x, y in _antonym_stems():
         if (x in sa and y in sb and y not in sa and x not in sb) or (
             y in sa and x in sb and x not in sa and y not in sb
         ):
@@ -152,7 +161,7 @@ def content_overlap(a: str, b: str) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-_NEGATORS = frozenset("not never no none nothing nobody neither nor without cannot any".split())
+_NEGATORS = frozenset(["not", "never", "no", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "any"])
 
 
 def conflict_cues(

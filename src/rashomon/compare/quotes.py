@@ -68,7 +68,8 @@ def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
 
 
 def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Embedder) -> tuple[QuoteGroup, ...]:
-    units = utterances(quotes, text_of)
+    """Direct quotes of one utterance across outlets; reported speech is compared as claims."""
+    units = utterances([q for q in quotes if q.kind == "direct" and not q.partial], text_of)
     if len(units) < 2:
         return ()
     texts = [" ".join(q.text for q in u) for u in units]

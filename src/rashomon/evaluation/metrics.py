@@ -38,3 +38,50 @@ def prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
     p = tp / n_pred if n_pred else 0.0
     r = tp / n_gold if n_gold else 0.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+
+
+def bcubed(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 of a clustering (Bagga & Baldwin 1998), item-averaged."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold labels for {len(pred)} predictions")
+    if not gold:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    pair: dict[tuple[str, str], int] = {}
+    g_size: dict[str, int] = {}
+    p_size: dict[str, int] = {}
+    for g, p in zip(gold, pred, strict=True):
+        pair[(g, p)] = pair.get((g, p), 0) + 1
+        g_size[g] = g_size.get(g, 0) + 1
+        p_size[p] = p_size.get(p, 0) + 1
+    # Each item of cell (g, p) sees pair[(g, p)] correct items in its predicted and gold cluster.
+    prec = sum(n * n / p_size[p] for (_, p), n in pair.items()) / len(gold)
+    rec = sum(n * n / g_size[g] for (g, _), n in pair.items()) / len(gold)
+    return {"precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+
+
+def adjusted_rand(gold: Sequence[str], pred: Sequence[str]) -> float:
+    """The adjusted Rand index (Hubert & Arabie 1985): 1 for identical clusterings, ~0 by chance."""
+    if len(gold) != len(pred):
+        raise ValueError(f"{len(gold)} gold labels for {len(pred)} predictions")
+
+    def c2(n: int) -> float:
+        return n * (n - 1) / 2
+
+    pair: dict[tuple[str, str], int] = {}
+    g_size: dict[str, int] = {}
+    p_size: dict[str, int] = {}
+    for g, p in zip(gold, pred, strict=True):
+        pair[(g, p)] = pair.get((g, p), 0) + 1
+        g_size[g] = g_size.get(g, 0) + 1
+        p_size[p] = p_size.get(p, 0) + 1
+    index = sum(c2(n) for n in pair.values())
+    a = sum(c2(n) for n in g_size.values())
+    b = sum(c2(n) for n in p_size.values())
+    total = c2(len(gold))
+    if total == 0:
+        return 1.0
+    expected = a * b / total
+    best = (a + b) / 2
+    if best == expected:
+        return 1.0
+    return (index - expected) / (best - expected)

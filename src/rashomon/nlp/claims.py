@@ -14,10 +14,11 @@ from .lexicon import (
     HEARSAY_VERBS,
     HEDGES,
     NEGATORS,
+    words,
 )
 from .speakers import NameIndex, Source, classify_source, is_cue, source_phrase, subject_of
 
-_SPLIT_MARKS = frozenset("although though while whereas but yet".split())
+_SPLIT_MARKS = words("although though while whereas but yet")
 _ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "expl", "pobj"})
 
 
@@ -147,7 +148,7 @@ def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
             elif f_lo <= lo:
                 lo = f_hi
         break
-    while lo < hi and (doc[lo].dep_ == "mark" and doc[lo].lower_ in {"that", "whether"} or doc[lo].is_punct):
+    while lo < hi and ((doc[lo].dep_ == "mark" and doc[lo].lower_ in {"that", "whether"}) or doc[lo].is_punct):
         lo += 1
     while hi > lo and doc[hi - 1].is_punct:
         hi -= 1

@@ -13,10 +13,11 @@ from spacy.tokens import Doc
 
 from ..errors import ModelError, StageError
 from ..model import Analysis, Article, Attribution, Claim, Mention, Quote, TimeExpr, make_id
+from .attributions import indirect_quotes
 from .claims import RawClaim, sentence_claims
+from .direct import direct_quotes
 from .embed import Embedder
-from .quotes import QuoteSpan, find_quote_spans
-from .speakers import NameIndex, Source, classify_source, is_cue, source_phrase, subject_of
+from .speakers import NameIndex
 from .time import DateResolver
 
 log = logging.getLogger(__name__)
@@ -118,8 +119,12 @@ class Analyzer:
                 if ent.label_ == "PERSON":
                     names.add(m.start, m.text)
                     titles.extend(_titles(p, ent, m))
-        quotes = self._quotes(article, paras, names)
-        quote_at = _QuoteLookup(quotes)
+        docs = [(p.start, p.doc) for p in paras]
+        direct = direct_quotes(article, docs, names)
+        skip = [(s.start, s.end) for s in article.skip]
+        indirect = indirect_quotes(article, docs, names, direct, skip)
+        quotes = sorted([*direct, *indirect], key=lambda q: (q.start, q.kind))
+        quote_at = _QuoteLookup(direct)
         sentences: list[tuple[int, int]] = []
         raw: list[tuple[int, RawClaim]] = []
         skip = [(s.start, s.end) for s in article.skip]
@@ -208,64 +213,6 @@ class Analyzer:
             quote=quote.id if quote is not None else None,
         )
 
-    def _quotes(self, article: Article, paras: list[Paragraph], names: NameIndex) -> list[Quote]:
-        spans = find_quote_spans(article.text, [(s.start, s.end) for s in article.skip])
-        inside = [(q.open, q.close + 1) for q in spans]
-        quotes: list[Quote] = []
-        continued: list[bool] = []
-        prev: Quote | None = None
-        prev_para: int | None = None
-        for q in spans:
-            p = _paragraph_of(paras, q.start)
-            if p is None:
-                continue
-            found = _speaker_for(p, q, inside, names)
-            para_index = paras.index(p)
-            if found is None and prev is not None and (
-                prev_para == para_index or (q.continued and prev_para == para_index - 1)
-            ):
-                # No cue of its own: the second half of a split quote, or a quote that
-                # continues the speaker's previous paragraph.
-                found = (
-                    Source(prev.speaker or "", prev.speaker_start or 0, prev.speaker_end or 0,
-                           "named", prev.speaker),
-                    None,
-                )
-                found = (found[0], (prev.cue, prev.cue_start, prev.cue_end))
-            src, cue = found if found else (None, None)
-            quote = Quote(
-                id=make_id("q", article.id, q.start, q.end),
-                article=article.id,
-                start=q.start,
-                end=q.end,
-                text=article.text[q.start : q.end],
-                kind="direct",
-                speaker=(src.speaker or src.text) if src else None,
-                speaker_start=src.start if src else None,
-                speaker_end=src.end if src else None,
-                cue=cue[0] if cue else None,
-                cue_start=cue[1] if cue else None,
-                cue_end=cue[2] if cue else None,
-            )
-            quotes.append(quote)
-            continued.append(q.continued)
-            prev, prev_para = quote, para_index
-        # A quotation running over paragraphs often names its speaker only in the last one:
-        # the paragraphs before it are that speaker's words too.
-        for i in range(len(quotes) - 2, -1, -1):
-            nxt = quotes[i + 1]
-            if quotes[i].speaker is None and continued[i + 1] and nxt.speaker is not None:
-                quotes[i] = replace(
-                    quotes[i],
-                    speaker=nxt.speaker,
-                    speaker_start=nxt.speaker_start,
-                    speaker_end=nxt.speaker_end,
-                    cue=nxt.cue,
-                    cue_start=nxt.cue_start,
-                    cue_end=nxt.cue_end,
-                )
-        return quotes
-
     def _times(self, article: Article, paras: list[Paragraph]) -> list[TimeExpr]:
         base = dt.date.fromisoformat(article.published) if article.published else None
         out: list[TimeExpr] = []
@@ -341,13 +288,6 @@ def _mostly_skipped(start: int, end: int, skip: list[tuple[int, int]]) -> bool:
     return covered >= 0.5 * (end - start)
 
 
-def _paragraph_of(paras: list[Paragraph], pos: int) -> Paragraph | None:
-    for p in paras:
-        if p.start <= pos <= p.start + len(p.doc.text):
-            return p
-    return None
-
-
 def _mention(article: Article, offset: int, ent) -> Mention | None:  # type: ignore[no-untyped-def]
     start, end = offset + ent.start_char, offset + ent.end_char
     text = article.text[start:end]
@@ -397,39 +337,6 @@ def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:  # typ
     return out
 
 
-def _speaker_for(p: Paragraph, q: QuoteSpan, inside: list[tuple[int, int]], names: NameIndex):  # type: ignore[no-untyped-def]
-    """The cue nearest the quote in its sentences, outside any quotation, and its subject."""
-    lo, hi = q.open - p.start, q.close - p.start
-    sents = [s for s in p.doc.sents if s.end_char > lo and s.start_char <= hi]
-    # A quote introduced by "X said:" in the sentence before.
-    idx = [i for i, s in enumerate(p.doc.sents) if s.end_char > lo and s.start_char <= hi]
-    all_sents = list(p.doc.sents)
-    if idx and idx[0] > 0 and all_sents[idx[0] - 1].text.rstrip().endswith(":"):
-        sents = [all_sents[idx[0] - 1], *sents]
-    best = None
-    for s in sents:
-        for tok in s:
-            pos = p.start + tok.idx
-            if any(a <= pos < b for a, b in inside) or not is_cue(tok):
-                continue
-            if tok.dep_ in {"relcl", "acl"}:
-                continue  # "an official who asked not to be named": describes the source
-            head = subject_of(tok)
-            if head is None:
-                head = next((c for c in tok.rights if c.dep_ in {"dobj", "nsubj", "attr"}), None)
-            if head is None or (p.start + head.idx >= q.start and p.start + head.idx < q.end):
-                continue
-            dist = min(abs(pos - q.open), abs(pos - q.close))
-            if best is None or dist < best[0]:
-                best = (dist, tok, head)
-    if best is None:
-        return None
-    _, cue, head = best
-    a, b = source_phrase(head)
-    src = classify_source(p.doc[a:b], head, cue, names, p.start)
-    return src, (cue.text, p.start + cue.idx, p.start + cue.idx + len(cue.text))
-
-
 def _token_offset(tok) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
     if tok is None:
         return None
@@ -464,8 +371,6 @@ def _hearsay_adverb(text: str) -> bool:
 def _with_times(c: Claim, times: list[TimeExpr]) -> Claim:
     if not times:
         return c
-    from dataclasses import replace
-
     return replace(c, times=tuple(t.id for t in times))
 
 
@@ -475,8 +380,6 @@ def _propagate_hearsay(claims: list[Claim], vectors: np.ndarray) -> list[Claim]:
     "Officials met, a former official told us" followed by the official's "I was told that
     there was such a meeting": the first claim is only as sure as the second.
     """
-    from dataclasses import replace
-
     out = list(claims)
     hearsay = [i for i, c in enumerate(claims) if c.certainty == "hearsay"]
     for i, c in enumerate(claims):

@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 
 # Opening mark -> the closing marks that may end it.
-_PAIRS = {"“": "”\"", "«": "»", "„": "“”", '"': '"”', "‘": "’"}
-_OPEN_DOUBLE = "“«„\""
+_PAIRS = {"“": "”\"", "«": "»", "„": "“”", '"': '"”', "‘": "’", "”": "”“\""}
+# "”" opens a quote in some typesetting (”Fear. I am afraid…”) when it starts a word.
+_OPEN_DOUBLE = "“«„\"”"
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
 
@@ -87,10 +88,12 @@ def _first_non_space(s: str) -> int:
 
 
 def _is_opening(para: str, i: int) -> bool:
-    if para[i] != '"':
+    if para[i] not in '"”':
         return True
     before = para[i - 1] if i > 0 else " "
     after = para[i + 1] if i + 1 < len(para) else " "
+    if para[i] == "”":
+        return (before.isspace() or i == 0) and after.isalnum()
     return (before.isspace() or before in "([{—–-:") and not after.isspace()
 
 

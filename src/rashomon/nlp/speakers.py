@@ -9,21 +9,17 @@ from anyascii import anyascii
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
 
-from .lexicon import FIRST_PERSON, HONORIFICS, REPORTING_VERBS, THIRD_PERSON
+from .lexicon import FIRST_PERSON, HONORIFICS, REPORTING_VERBS, THIRD_PERSON, words
 
 _SOURCE_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "cc", "conj"})
-_ANON_HEADS = frozenset(
-    """source sources official officials person people diplomat diplomats aide aides insider
+_ANON_HEADS = words("""source sources official officials person people diplomat diplomats aide aides insider
     insiders spokesperson spokesman spokeswoman analyst analysts expert experts observer
     observers witness witnesses resident residents member members lawmaker lawmakers
-    staffer staffers adviser advisers advisor advisors""".split()
-)
-_MEDIA_HEADS = frozenset(
-    """report reports media agency newspaper paper broadcaster network television tv radio
-    wire wires outlet outlets press newswire daily""".split()
-)
-_DOC_HEADS = frozenset("statement document study survey data filing letter memo poll release".split())
-_ANON_MODIFIERS = frozenset("unnamed anonymous unidentified".split())
+    staffer staffers adviser advisers advisor advisors""")
+_MEDIA_HEADS = words("""report reports media agency newspaper paper broadcaster network television tv radio
+    wire wires outlet outlets press newswire daily""")
+_DOC_HEADS = words("statement document study survey data filing letter memo poll release")
+_ANON_MODIFIERS = words("unnamed anonymous unidentified")
 
 
 def name_tokens(name: str) -> list[str]:
@@ -46,8 +42,10 @@ class NameIndex:
     """Full person names of one article, to resolve "Mr. Jo", "Jo" and "he" to them."""
 
     full: list[tuple[int, str]] = field(default_factory=list)  # (char offset, name)
+    mentions: list[tuple[int, str]] = field(default_factory=list)  # every person mention
 
     def add(self, start: int, name: str) -> None:
+        self.mentions.append((start, name))
         if len(name_tokens(name)) >= 2:
             self.full.append((start, name))
 

@@ -6,10 +6,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-WEEKDAYS = "monday tuesday wednesday thursday friday saturday sunday".split()
+from .lexicon import words
+
+MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _QUALIFIER = re.compile(
     r"^(?:(?P<q>early|mid|late|the (?:end|start|beginning|middle) of|end of|start of|beginning of)[\s-]+)",
     re.I,
@@ -30,7 +30,7 @@ _WEEKDAY = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?$",
     re.I,
 )
-_FUTURE_MARKERS = frozenset("will shall 'll expected plans plan scheduled next upcoming coming".split())
+_FUTURE_MARKERS = words("will shall 'll expected plans plan scheduled next upcoming coming")
 
 QUALIFIER_NAMES = {
     "early": "early",

@@ -1,0 +1,414 @@
+"""The batch pipeline: read articles (JSON Lines or Parquet), analyse and embed them batch by
+batch with one callable class (in process, or as a Ray Data actor holding the models), then
+cluster the whole corpus into stories and write one record per article."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..errors import ConfigError, InputError, RashomonError
+from ..model import Analysis, Article
+from ..settings import Settings
+
+log = logging.getLogger(__name__)
+
+ENGINES = ("local", "ray")
+OUT_COLUMNS = (
+    "id",
+    "error",
+    "title",
+    "published",
+    "vector",
+    "entities",
+    "terms",
+    "dates",
+    "analysis",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    engine: str
+    articles: int
+    stories: int
+    failed: int
+    seconds: float
+    failures: tuple[tuple[str, str], ...] = ()  # (article id or line, reason)
+
+
+def _format(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    if suffix in {".jsonl", ".ndjson", ".json"}:
+        return "jsonl"
+    if suffix == ".parquet":
+        return "parquet"
+    raise InputError(f"unknown format {suffix or '(none)'!r}; valid: .jsonl, .parquet", source=path)
+
+
+def _analysis_json(an: Analysis) -> dict[str, Any]:
+    a = an.article
+    return {
+        "outlet": a.outlet,
+        "entities": [asdict(m) for m in an.mentions],
+        "claims": [asdict(c) for c in an.claims],
+        "quotes": [asdict(q) for q in an.quotes],
+        "times": [asdict(t) for t in an.times],
+        "skip": [asdict(s) for s in a.skip],
+    }
+
+
+class ArticleBatch:
+    """The per-batch function, a callable class: models load once per instance (per Ray actor).
+
+    A batch is a mapping of columns: either ``line`` (raw JSON Lines) or article fields
+    (``id``, ``text`` or ``html``, ``title``, ``outlet``, ``published``, ``url``). It returns
+    columns ``OUT_COLUMNS``: the story inputs (vector, entity keys, terms, dates) and the
+    analysis as JSON; an article that fails gets its reason in ``error``.
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        analyze: bool = True,
+        on_error: str = "stop",
+        use_gpu: bool = False,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.analyze = analyze
+        self.on_error = on_error
+        self.use_gpu = use_gpu
+        self._service: Any = None
+
+    @property
+    def service(self) -> Any:
+        if self._service is None:
+            from ..service import Service
+
+            self._service = Service(settings=self.settings)
+            if self.use_gpu:
+                _prefer_gpu(self._service.embedder)
+        return self._service
+
+    def __call__(self, batch: Mapping[str, Any]) -> dict[str, Any]:
+        from ..compare.stories import story_docs
+
+        articles, failures = self._articles(batch)
+        analyses: list[Analysis | None] = [None] * len(articles)
+        if self.analyze and articles:
+            analyses, more = self._analyze(articles)
+            failures.extend(more)
+        ok = [i for i, a in enumerate(articles) if not self.analyze or analyses[i] is not None]
+        docs = story_docs(
+            [articles[i] for i in ok],
+            [analyses[i] for i in ok] if self.analyze else None,  # type: ignore[misc]
+            self.service.embedder,
+        )
+        out: dict[str, list[Any]] = {k: [] for k in OUT_COLUMNS}
+        for i, d in zip(ok, docs, strict=True):
+            an = analyses[i]
+            out["id"].append(d.id)
+            out["error"].append("")
+            out["title"].append(d.title or "")
+            out["published"].append(d.published or "")
+            out["vector"].append(d.vector)
+            out["entities"].append(json.dumps(sorted(d.entities)))
+            out["terms"].append(json.dumps(sorted(d.terms)))
+            out["dates"].append(json.dumps(sorted(d.dates)))
+            out["analysis"].append(json.dumps(_analysis_json(an)) if an is not None else "{}")
+        for ident, reason in failures:
+            out["id"].append(ident)
+            out["error"].append(reason)
+            out["title"].append("")
+            out["published"].append("")
+            out["vector"].append(np.zeros(384, dtype=np.float32))
+            for k in ("entities", "terms", "dates"):
+                out[k].append("[]")
+            out["analysis"].append("{}")
+        result: dict[str, Any] = dict(out)
+        result["vector"] = (
+            np.stack(out["vector"]).astype(np.float32)
+            if out["vector"]
+            else np.zeros((0, 384), np.float32)
+        )
+        return result
+
+    def _articles(self, batch: Mapping[str, Any]) -> tuple[list[Article], list[tuple[str, str]]]:
+        from ..ingest import read_jsonl
+
+        columns = {k: list(v) for k, v in batch.items()}
+        n = len(next(iter(columns.values()), []))
+        if "line" in columns:
+            lines = [str(x).strip() for x in columns["line"]]
+        else:
+            lines = [
+                json.dumps(
+                    {k: _plain(columns[k][i]) for k in columns if _plain(columns[k][i]) is not None}
+                )
+                for i in range(n)
+            ]
+        articles: list[Article] = []
+        failures: list[tuple[str, str]] = []
+        for line in lines:
+            if not line.strip():
+                continue
+            try:
+                articles.extend(read_jsonl([line], source="batch"))
+            except InputError as exc:
+                if self.on_error == "stop":
+                    raise
+                failures.append((_line_id(line), str(exc)))
+        return articles, failures
+
+    def _analyze(
+        self, articles: Sequence[Article]
+    ) -> tuple[list[Analysis | None], list[tuple[str, str]]]:
+        try:
+            return list(self.service.analyze(articles)), []
+        except RashomonError:
+            if self.on_error == "stop":
+                raise
+        # One failed: analyse one by one to learn which, and why.
+        out: list[Analysis | None] = []
+        failures = []
+        for a in articles:
+            try:
+                out.append(self.service.analyze([a])[0])
+            except RashomonError as exc:
+                log.warning("article %s failed: %s", a.id, exc)
+                out.append(None)
+                failures.append((a.id, str(exc)))
+        return out, failures
+
+
+def _plain(value: Any) -> Any:
+    """A Parquet / Arrow cell as JSON: dates as ISO strings, numpy scalars as Python ones."""
+    if value is None:
+        return None
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, float) and value != value:  # NaN from pandas
+        return None
+    return value
+
+
+def _line_id(line: str) -> str:
+    try:
+        rec = json.loads(line)
+        return str(rec.get("id", "?")) if isinstance(rec, dict) else "?"
+    except json.JSONDecodeError:
+        return line[:40]
+
+
+def _prefer_gpu(embedder: Any) -> None:
+    """Run the embedder's ONNX session on CUDA where onnxruntime offers it (a GPU actor)."""
+    import onnxruntime as ort
+
+    if "CUDAExecutionProvider" not in ort.get_available_providers():
+        log.info("a GPU actor, but onnxruntime has no CUDA provider: embedding on the CPU")
+        return
+    embedder.embed(["warm up"])  # loads the session
+    embedder._session.set_providers(["CUDAExecutionProvider", "CPUExecutionProvider"])
+
+
+# -- reading and writing -----------------------------------------------------------
+
+
+def _local_batches(path: str, fmt: str, size: int) -> Iterator[dict[str, list[Any]]]:
+    if fmt == "jsonl":
+        p = Path(path)
+        if not p.is_file():
+            raise InputError("no such file", source=path)
+        chunk: list[str] = []
+        with p.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    chunk.append(line)
+                if len(chunk) == size:
+                    yield {"line": chunk}
+                    chunk = []
+        if chunk:
+            yield {"line": chunk}
+        return
+    pq = _pyarrow_parquet()
+    if not Path(path).is_file():
+        raise InputError("no such file", source=path)
+    for rb in pq.ParquetFile(path).iter_batches(batch_size=size):
+        yield {name: rb.column(name).to_pylist() for name in rb.schema.names}
+
+
+def _pyarrow_parquet() -> Any:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ConfigError("Parquet needs pyarrow: pip install 'rashomon[ray]'") from exc
+    return pq
+
+
+def _concat(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {k: [] for k in OUT_COLUMNS}
+    for part in parts:
+        for k in OUT_COLUMNS:
+            out[k].extend(list(part[k]) if k != "vector" else [np.asarray(v) for v in part[k]])
+    out["vector"] = (
+        np.stack(out["vector"]).astype(np.float32)
+        if out["vector"]
+        else np.zeros((0, 384), np.float32)
+    )
+    return out
+
+
+def _stories(rows: Mapping[str, Any], params: Any = None) -> list[str]:
+    from ..compare.stories import StoryDoc, cluster
+
+    docs = []
+    for i, ident in enumerate(rows["id"]):
+        if rows["error"][i]:
+            continue
+        docs.append(
+            StoryDoc(
+                id=str(ident),
+                title=rows["title"][i] or None,
+                text="",
+                published=rows["published"][i] or None,
+                vector=rows["vector"][i],
+                entities=frozenset(json.loads(rows["entities"][i])),
+                dates=frozenset(json.loads(rows["dates"][i])),
+                terms=frozenset(json.loads(rows["terms"][i])),
+            )
+        )
+    of = dict(zip((d.id for d in docs), cluster(docs, params), strict=True))
+    return [of.get(str(ident), "") for ident in rows["id"]]
+
+
+def _write(path: str, fmt: str, rows: Mapping[str, Any], stories: Sequence[str]) -> None:
+    n = len(rows["id"])
+    if fmt == "parquet":
+        import pyarrow as pa
+
+        table = pa.table(
+            {
+                "id": [str(x) for x in rows["id"]],
+                "story": list(stories),
+                "error": list(rows["error"]),
+                "analysis": list(rows["analysis"]),
+            }
+        )
+        _pyarrow_parquet().write_table(table, path)
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as fh:
+            for i in range(n):
+                rec: dict[str, Any] = {"id": str(rows["id"][i]), "story": stories[i] or None}
+                if rows["error"][i]:
+                    rec["error"] = rows["error"][i]
+                rec.update(json.loads(rows["analysis"][i]))
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        raise InputError(f"cannot write: {exc.strerror}", source=path) from exc
+
+
+# -- engines ---------------------------------------------------------------------
+
+
+def run_batch(
+    input: str,
+    output: str,
+    *,
+    engine: str = "local",
+    settings: Settings | None = None,
+    batch_size: int = 16,
+    on_error: str = "stop",
+    analyze: bool = True,
+    ray_cpus: int | None = None,
+) -> BatchSummary:
+    """Analyse, embed and cluster the articles of ``input``; write one record per article to
+    ``output`` (JSON Lines or Parquet, by suffix): its ``story``, its analysis and any ``error``."""
+    if engine not in ENGINES:
+        raise ConfigError(f"engine {engine!r}; valid: {', '.join(ENGINES)}")
+    fmt_in, fmt_out = _format(input), _format(output)
+    t = time.perf_counter()
+    fn_kwargs: dict[str, Any] = {"settings": settings, "analyze": analyze, "on_error": on_error}
+    if engine == "local":
+        fn = ArticleBatch(**fn_kwargs)
+        rows = _concat([fn(b) for b in _local_batches(input, fmt_in, batch_size)])
+    else:
+        rows = _run_ray(input, fmt_in, fn_kwargs, batch_size, ray_cpus)
+    stories = _stories(rows)
+    _write(output, fmt_out, rows, stories)
+    failures = tuple((str(i), e) for i, e in zip(rows["id"], rows["error"], strict=True) if e)
+    summary = BatchSummary(
+        engine=engine,
+        articles=len(rows["id"]),
+        stories=len({s for s in stories if s}),
+        failed=len(failures),
+        seconds=time.perf_counter() - t,
+        failures=failures,
+    )
+    log.info("%s", summary)
+    return summary
+
+
+def _run_ray(
+    input: str, fmt: str, fn_kwargs: dict[str, Any], batch_size: int, cpus: int | None
+) -> dict[str, Any]:
+    import os
+
+    # Ray on a small Linux box: a local cluster on loopback, no dashboard.
+    os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    try:
+        import ray
+    except ImportError as exc:
+        raise ConfigError("--engine ray needs Ray: pip install 'rashomon[ray]'") from exc
+    if not Path(input).is_file():
+        raise InputError("no such file", source=input)
+    started = not ray.is_initialized()
+    if started:
+        ray.init(
+            num_cpus=cpus or min(os.cpu_count() or 2, 2),
+            include_dashboard=False,
+            _node_ip_address="127.0.0.1",
+            log_to_driver=False,
+            configure_logging=False,
+        )
+    try:
+        ctx = ray.data.DataContext.get_current()
+        ctx.enable_progress_bars = False
+        resources = ray.cluster_resources()
+        gpu = resources.get("GPU", 0) >= 1
+        # One actor per whole CPU left after the reads; each holds its own models.
+        actors = max(1, int(resources.get("CPU", 1)) - 1)
+        # Fractional CPUs for the reads: the actor holds one core, and a read task asking for
+        # a whole one beside it would wait for ever on two cores.
+        read_args: dict[str, Any] = {"num_cpus": 0.25}
+        if fmt == "jsonl":
+            ds = ray.data.read_text(input, **read_args)
+            ds = ds.rename_columns({"text": "line"})
+        else:
+            ds = ray.data.read_parquet(input, **read_args)
+        ds = ds.map_batches(
+            ArticleBatch,
+            fn_constructor_kwargs={**fn_kwargs, "use_gpu": gpu},
+            batch_size=batch_size,
+            batch_format="numpy",
+            compute=ray.data.ActorPoolStrategy(size=actors),
+            num_cpus=1,
+            num_gpus=1 if gpu else 0,
+        )
+        parts = list(ds.iter_batches(batch_size=None, batch_format="numpy"))
+        return _concat(parts)
+    finally:
+        if started:
+            ray.shutdown()

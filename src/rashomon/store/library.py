@@ -1,0 +1,339 @@
+"""The service layer over a store: ingest with progress, the story list, reports, search.
+
+The CLI and (later) the web app call only this. Ingest reads sources, links
+near-duplicates, analyses new articles in batches, puts each into its story (the online
+:class:`~rashomon.compare.stories.StoryIndex`, rebuilt from the stored docs) and writes each
+batch in one transaction; then it rebuilds the reports of the stories that changed. An
+article already stored is skipped before any work, so a re-run after a crash completes
+what was cut short and a second ingest of the same sources changes nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from types import ModuleType
+from typing import Any
+
+from rashomon.errors import StageError
+from rashomon.ingest.dedup import DedupIndex, Fingerprint, fingerprint, near_duplicate
+from rashomon.ingest.sources import Item, Skipped, iter_sources
+from rashomon.model import Analysis, Article, Report
+from rashomon.store import codec
+from rashomon.store.base import Entry, SearchHit, Store, StorySummary
+from rashomon.store.sql import members_key
+
+log = logging.getLogger(__name__)
+
+BATCH = 16
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """One step of a long call: ``stage`` is read, store or report."""
+
+    stage: str
+    done: int
+    total: int | None = None
+    source: str | None = None
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest did: counts of this run and the store's totals after it."""
+
+    added: int = 0  # new distinct articles
+    duplicates: int = 0  # new near-duplicates, linked to their original
+    unchanged: int = 0  # already stored: nothing done
+    failures: list[Skipped] = field(default_factory=list)
+    stories_touched: set[str] = field(default_factory=set)
+    reports: int = 0  # story reports rebuilt
+    totals: dict[str, int] = field(default_factory=dict)  # articles, duplicates, stories
+
+    def reasons(self) -> Counter[str]:
+        return Counter(f.reason for f in self.failures)
+
+
+@dataclass
+class _Batch:
+    articles: list[Article] = field(default_factory=list)
+    prints: dict[str, Fingerprint] = field(default_factory=dict)
+
+
+class Library:
+    """A store plus the models that fill it. Cheap to build; models load on first use."""
+
+    def __init__(
+        self,
+        store: Store,
+        service: Any = None,
+        *,
+        settings: Any = None,
+        stories: ModuleType | Any = None,
+        fetcher: Any = None,
+        batch_size: int = BATCH,
+    ) -> None:
+        self.store = store
+        self._service = service
+        self._settings = settings
+        self._stories = stories
+        self.fetcher = fetcher
+        self.batch_size = batch_size
+        self._index: Any = None
+
+    @classmethod
+    def open(cls, settings: Any = None, *, db: str | None = None, create: bool = True) -> Library:
+        """The library of ``db`` (else ``settings.db``) with a Service built from ``settings``."""
+        from rashomon.settings import Settings
+        from rashomon.store import open_store
+
+        settings = settings or Settings()
+        return cls(open_store(db or settings.db, create=create), settings=settings)
+
+    def close(self) -> None:
+        if self.fetcher is not None and hasattr(self.fetcher, "close"):
+            self.fetcher.close()
+        self.store.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def service(self) -> Any:
+        if self._service is None:
+            from rashomon.service import Service
+            from rashomon.settings import Settings
+
+            self._service = Service(settings=self._settings or Settings())
+        return self._service
+
+    @property
+    def settings(self) -> Any:
+        if self._service is not None:
+            return self._service.settings
+        if self._settings is None:
+            from rashomon.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    @property
+    def stories_module(self) -> Any:
+        if self._stories is None:
+            self._stories = importlib.import_module("rashomon.compare.stories")
+        return self._stories
+
+    # -- ingest -------------------------------------------------------------------
+    def ingest(
+        self, sources: Iterable[str], *, progress: ProgressCallback | None = None
+    ) -> IngestSummary:
+        """Read ``sources`` (files, folders, URLs, feeds, WARC files) into the store."""
+        if self.fetcher is None:
+            from rashomon.ingest.url import Fetcher
+
+            self.fetcher = Fetcher.from_settings(self.settings)
+        return self.ingest_items(iter_sources(sources, fetcher=self.fetcher), progress=progress)
+
+    def ingest_items(
+        self, items: Iterable[Item], *, progress: ProgressCallback | None = None
+    ) -> IngestSummary:
+        """Store articles (``Skipped`` items are counted as failures), then rebuild reports."""
+        summary = IngestSummary()
+        batch = _Batch()
+        for read, item in enumerate(items, start=1):
+            if isinstance(item, Skipped):
+                log.info("skipped %s: %s", item.source, item.reason)
+                summary.failures.append(item)
+            elif item.id in batch.prints or self.store.known([item.id]):
+                summary.unchanged += 1
+            else:
+                batch.articles.append(item)
+                batch.prints[item.id] = fingerprint(item.text)
+            if progress:
+                progress(Progress("read", read, None, getattr(item, "source", None)))
+            if len(batch.articles) >= self.batch_size:
+                self._store_batch(batch, summary)
+                batch = _Batch()
+        self._store_batch(batch, summary)
+        summary.reports = self.refresh(progress=progress)
+        summary.totals = self.store.counts()
+        return summary
+
+    def _store_batch(self, batch: _Batch, summary: IngestSummary) -> None:
+        if not batch.articles:
+            return
+        originals: list[Article] = []
+        duplicates: dict[str, tuple[str, float]] = {}
+        local = DedupIndex()
+        for a in batch.articles:
+            fp = batch.prints[a.id]
+            found = local.match(fp) or self._stored_duplicate(fp)
+            if found is not None:
+                duplicates[a.id] = found
+            else:
+                originals.append(a)
+            local.remember(a.id, fp, original=found[0] if found else a.id)
+        analysed = self._analyse(originals, summary)
+        ok = [a for a in originals if a.id in analysed]
+        index, moves = self._story_index()
+        docs = (
+            self.stories_module.story_docs(
+                ok, [analysed[a.id][0] for a in ok], self.service.embedder
+            )
+            if ok
+            else []
+        )
+        story: dict[str, str] = {}
+        for doc in docs:
+            story[doc.id] = index.add(doc)
+        entries = []
+        for doc, a in zip(docs, ok, strict=True):
+            analysis, vectors = analysed[a.id]
+            entries.append(
+                Entry(
+                    article=a, story=story[a.id], analysis=analysis, vectors=vectors, doc=doc,
+                    bands=batch.prints[a.id].bands,
+                )
+            )
+        unresolved = [orig for orig, _ in duplicates.values() if orig not in story]
+        stored_story = self.store.story_of(unresolved) if unresolved else {}
+        for a in batch.articles:
+            if a.id not in duplicates:
+                continue
+            original, sim = duplicates[a.id]
+            sid = story.get(original) or stored_story.get(original)
+            if sid is None:
+                summary.failures.append(
+                    Skipped(a.source or a.id, f"near-duplicate of {original}, which failed")
+                )
+                continue
+            entries.append(
+                Entry(
+                    article=a, story=sid, duplicate_of=original, similarity=round(sim, 4),
+                    bands=batch.prints[a.id].bands,
+                )
+            )
+        try:
+            self.store.add(entries, moves)
+        except BaseException:
+            self._index = None  # it holds docs that were not stored: rebuild it from the store
+            raise
+        for e in entries:
+            summary.stories_touched.add(e.story)
+            if e.duplicate_of:
+                summary.duplicates += 1
+            else:
+                summary.added += 1
+        summary.stories_touched.update(moves.values())
+        moves.clear()
+
+    def _stored_duplicate(self, fp: Fingerprint) -> tuple[str, float] | None:
+        shared = self.store.band_matches(fp.bands)
+        if not shared:
+            return None
+        best: tuple[str, float] | None = None
+        for other, (text, duplicate_of) in self.store.texts(shared).items():
+            sim = near_duplicate(fp.shingles, fingerprint(text).shingles)
+            if sim is not None and (best is None or sim > best[1]):
+                best = (duplicate_of or other, sim)
+        return best
+
+    def _analyse(
+        self, articles: Sequence[Article], summary: IngestSummary
+    ) -> dict[str, tuple[Analysis, Any]]:
+        if not articles:
+            return {}
+        analyzer = self.service.analyzer
+        try:
+            results = analyzer.analyze_many(articles)
+        except StageError:
+            results = []
+            for a in articles:  # find which one failed, and keep the others
+                try:
+                    results.extend(analyzer.analyze_many([a]))
+                except StageError as exc:
+                    log.warning("analysis failed on %s: %s", a.source or a.id, exc.cause)
+                    summary.failures.append(
+                        Skipped(a.source or a.id, f"analysis failed: {exc.cause}")
+                    )
+        return {r.analysis.article.id: (r.analysis, r.vectors) for r in results}
+
+    def _story_index(self) -> tuple[Any, dict[str, str]]:
+        """The online index, rebuilt once per Library from the stored docs in stored order.
+
+        Returns the index and the stored articles it places in another story than the store
+        says (only after the clustering changed); they move with the next write."""
+        moves: dict[str, str] = {}
+        if self._index is None:
+            mod = self.stories_module
+            index = mod.StoryIndex()
+            for fields, stored in self.store.docs():
+                sid = index.add(codec.build(mod.StoryDoc, fields))
+                if sid != stored:
+                    moves[fields["id"]] = sid
+            if moves:
+                log.info("%d stored articles change story under the current clustering", len(moves))
+            self._index = index
+        return self._index, moves
+
+    # -- reports --------------------------------------------------------------------
+    def refresh(self, *, progress: ProgressCallback | None = None) -> int:
+        """Rebuild the report of every story that changed; returns how many."""
+        stale = self.store.stale_stories()
+        for n, story in enumerate(stale, start=1):
+            self._build(story)
+            if progress:
+                progress(Progress("report", n, len(stale), story))
+        return len(stale)
+
+    def report(self, story: str) -> Report:
+        """The compare report of a stored story: cached, rebuilt (from the stored analyses)
+        if an article joined the story since or another judge is configured."""
+        cached = self.store.cached_report(story)
+        if cached is not None and cached[1] == self.settings.judge:
+            return cached[0]
+        return self._build(story)
+
+    def _build(self, story: str) -> Report:
+        from rashomon.nlp.pipeline import Result
+
+        members = self.store.story_articles(story)
+        originals = [m for m in members if m.duplicate_of is None and m.analysis is not None]
+        results = [Result(m.analysis, m.vectors) for m in originals]  # type: ignore[arg-type]
+        report = self.service.compare_analyses(results)
+        names = {m.article.id: _name(m.article) for m in members}
+        notes = [
+            f"{names[m.article.id]}: a near-duplicate of {names.get(m.duplicate_of, m.duplicate_of)}"
+            " (a wire copy or re-publication), counted once"
+            for m in members
+            if m.duplicate_of is not None
+        ]
+        if len(originals) == 1:
+            notes.insert(0, "only one article covers this story so far: every fact is unique")
+        if notes:
+            report = dataclasses.replace(report, notes=(*report.notes, *notes))
+        self.store.put_report(
+            story, report, members_key(m.article.id for m in originals), self.settings.judge
+        )
+        return report
+
+    # -- reads ----------------------------------------------------------------------
+    def stories(self, *, limit: int | None = None, offset: int = 0) -> list[StorySummary]:
+        return self.store.stories(limit=limit, offset=offset)
+
+    def search(self, query: str, *, limit: int = 20) -> list[SearchHit]:
+        return self.store.search(query, limit=limit)
+
+
+def _name(article: Article) -> str:
+    return article.outlet or article.title or article.id

@@ -1,0 +1,160 @@
+"""The web app's guards: security headers, the request size limit, the API token, CSRF.
+
+Both middlewares are plain ASGI so that they see every response (errors included) and can
+answer 413 before a body is read: a declared ``Content-Length`` over the limit is refused
+at once, and a chunked body is counted as it arrives and refused as soon as it passes it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+from urllib.parse import urlsplit
+
+from rashomon.web.errors import AuthError, CsrfError
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# No inline script or style at all: the pages load /static/app.css and /static/app.js only.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"content-security-policy", CSP.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
+)
+CSRF_COOKIE = "rashomon_csrf"
+CSRF_FIELD = "csrf"
+
+
+class SecurityHeaders:
+    """Adds ``SECURITY_HEADERS`` to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in names]
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class BodyLimit:
+    """Refuses request bodies over ``limit`` bytes with 413, reading at most ``limit`` of them."""
+
+    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = None
+        for name, value in scope.get("headers", []):
+            if name.lower() == b"content-length":
+                try:
+                    declared = int(value)
+                except ValueError:
+                    await _json_error(send, 400, "invalid Content-Length header")
+                    return
+        if declared is not None:
+            if declared > self.limit:
+                await _json_error(send, 413, self._message(declared))
+                return
+            await self.app(scope, receive, send)
+            return
+        # No length declared (chunked): take the body in, up to the limit, then replay it.
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            body = message.get("body", b"")
+            size += len(body)
+            if size > self.limit:
+                await _json_error(send, 413, self._message(None))
+                return
+            chunks.append(body)
+            more = message.get("more_body", False)
+        replayed = False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
+
+    def _message(self, declared: int | None) -> str:
+        size = f"is {declared:,} bytes" if declared is not None else "passed the limit"
+        return f"request body {size}; the limit is {self.limit:,} bytes (max_request_bytes)"
+
+
+async def _json_error(send: Send, status: int, message: str) -> None:
+    body = json.dumps({"error": message}).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+def check_token(expected: str, authorization: str | None) -> None:
+    """Raise AuthError unless ``authorization`` is ``Bearer <expected>`` (no token set: pass)."""
+    if not expected:
+        return
+    scheme, _, given = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not given:
+        raise AuthError("this endpoint needs the API token: send 'Authorization: Bearer TOKEN'")
+    if not hmac.compare_digest(given.strip().encode(), expected.encode()):
+        raise AuthError("the API token does not match")
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def check_csrf(
+    cookie: str | None, field: str | None, *, origin: str | None, host: str | None
+) -> None:
+    """Double-submit: the form's hidden field must equal the cookie; a foreign Origin fails."""
+    if origin and origin != "null" and host and urlsplit(origin).netloc != host:
+        raise CsrfError(f"form posted from another origin ({origin})")
+    if not cookie or not field or not hmac.compare_digest(cookie.encode(), field.encode()):
+        raise CsrfError(
+            "the form's security token is missing or stale: reload the page and send it again"
+        )

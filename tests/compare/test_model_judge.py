@@ -1,0 +1,148 @@
+"""The shipped judge: the fine-tuned cross-encoder from the installed package, no network."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from rashomon.compare.judge import Pair
+from rashomon.compare.model_judge import LABELS, ModelJudge, PairCache, default_model_dir
+from rashomon.errors import InputError, ModelError
+
+
+@pytest.fixture(scope="module")
+def judge(svc):
+    return ModelJudge(checks=False, embedder=svc.embedder)
+
+
+def test_model_ships_inside_the_package():
+    d = default_model_dir()
+    meta = json.loads((d / "config.json").read_text())
+    assert tuple(meta["labels"]) == LABELS
+    assert (d / "model.onnx").stat().st_size > 1_000_000
+    assert (d / "MODEL_CARD.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "label"),
+    [
+        (
+            "The city council approved the new budget on Tuesday.",
+            "On Tuesday, council members voted to approve the city's new budget.",
+            "agree",
+        ),
+        (
+            "Police arrested the suspect at the airport.",
+            "The suspect has not been arrested and is still at large, police said.",
+            "contradict",
+        ),
+        (
+            "The vaccine was approved by regulators.",
+            "Regulators rejected the vaccine.",
+            "contradict",
+        ),
+        (
+            "The central bank raised its key interest rate.",
+            "The striker scored twice as the home side won the cup final.",
+            "unrelated",
+        ),
+    ],
+)
+def test_model_judge_labels_clear_pairs(judge, a, b, label):
+    (j,) = judge.judge([Pair(a=a, b=b)])
+    assert j.label == label, (j.scores, j.reason)
+    assert set(j.scores) == set(LABELS)
+    assert abs(sum(j.scores.values()) - 1) < 1e-3
+
+
+@pytest.mark.xfail(strict=True, reason="the small CPU-trained model misses contradictions carried by "
+                   "world knowledge rather than negation (died / rescued alive); see MODEL_CARD.md")
+def test_model_judge_lexical_contradiction(judge):
+    (j,) = judge.judge([Pair(a="The ferry sank and all 40 passengers died.",
+                             b="All 40 passengers of the ferry were rescued alive after it sank.")])
+    assert j.label == "contradict"
+
+
+def test_embedding_gate_makes_far_pairs_unrelated(svc):
+    a, b = "The central bank raised its key interest rate.", "The striker scored twice in the cup final."
+    gated = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b)])[0]
+    assert gated.label == "unrelated" and "below" in gated.reason
+
+
+def test_compare_bounds_need_similarity_and_confidence():
+    j = ModelJudge()
+    a, b = "Police arrested the suspect at the airport.", "The suspect has not been arrested, police said."
+    assert j.judge([Pair(a=a, b=b, similarity=0.9)])[0].label == "contradict"
+    weak = j.judge([Pair(a=a, b=b, similarity=0.45)])[0]
+    assert weak.label == "neutral" and "similarity 0.45" in weak.reason
+    assert j.judge([Pair(a=a, b=b, similarity=0.1)])[0].label == "unrelated"
+
+
+def test_model_probabilities_are_distributions(judge):
+    p = judge.probabilities([("Rain fell.", "It rained all day."), ("Prices rose.", "Prices fell sharply.")])
+    assert p.shape == (2, 4)
+    assert np.allclose(p.sum(axis=1), 1, atol=1e-4)
+    assert judge.probabilities([]).shape == (0, 4)
+
+
+def test_conflict_checks_catch_what_the_model_misses():
+    with_checks = ModelJudge()
+    a = "The agency counted 23 missile launches this year."
+    b = "The agency counted 20 missile launches this year."
+    (j,) = with_checks.judge([Pair(a=a, b=b)])
+    assert j.label == "contradict", j.reason
+    assert any(c.startswith("numbers") for c in j.cues)
+    assert "model:" in j.reason  # the model's own view stays visible
+
+
+def test_conflict_checks_use_resolved_dates():
+    (j,) = ModelJudge().judge([Pair(
+        a="The minister resigned on Friday.", b="The minister resigned on Friday.",
+        a_times=("2024-03-01",), b_times=("2024-03-08",),
+    )])
+    assert j.label == "contradict"
+    assert any(c.startswith("dates") for c in j.cues)
+
+
+def test_long_evidence_is_judged_on_its_best_sentences(judge):
+    filler = " ".join(f"The council discussed item number {i} of its agenda at length." for i in range(60))
+    body = filler + " The harbour bridge was closed to all traffic on Sunday after cracks were found."
+    (j,) = judge.judge([Pair(a="Cracks forced the harbour bridge to close on Sunday.", b=body)])
+    assert j.label == "agree", (j.scores, j.reason)
+
+
+def test_cache_makes_a_rerun_free(judge):
+    cache = PairCache()
+    j1 = ModelJudge(cache=cache, checks=False)
+    pairs = [Pair(a="Snow closed the airport.", b="The airport shut because of snow.")]
+    first = j1.judge(pairs)
+
+    class Broken:
+        def run(self, *a, **k):
+            raise AssertionError("the model ran again")
+
+    j1._session = Broken()
+    assert j1.judge(pairs) == first
+    assert cache.hits == 1
+
+
+def test_cache_is_bounded():
+    c = PairCache(size=2)
+    from rashomon.model import Judgment
+
+    for i in range(3):
+        c.put(Pair(a=f"a{i}", b="b"), Judgment(label="neutral", scores={}, reason=""))
+    assert len(c) == 2 and c.get(Pair(a="a0", b="b")) is None
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 200_001, 42, None])
+def test_bad_input_is_a_clear_error(judge, bad):
+    with pytest.raises(InputError):
+        judge.judge([Pair(a="A claim.", b=bad)])  # type: ignore[arg-type]
+
+
+def test_missing_model_is_a_model_error(tmp_path):
+    with pytest.raises(ModelError, match="judge model not found"):
+        ModelJudge(tmp_path).judge([Pair(a="a claim", b="some evidence")])

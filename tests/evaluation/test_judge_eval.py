@@ -1,0 +1,76 @@
+"""`rashomon eval fnc1|claimdiff`: the scorers, and the commands end to end on a few dev rows."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rashomon.evaluation.judge import evaluate_claimdiff, evaluate_fnc1
+from rashomon.evaluation.metrics import fnc_relative, macro_f1, prf
+
+DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+
+def test_fnc_relative_score_arithmetic():
+    gold = ["agree", "unrelated", "discuss", "disagree"]
+    assert fnc_relative(gold, gold) == 1.0
+    # related/unrelated right everywhere, no stance right: 0.25 * 4 / 3.25
+    assert fnc_relative(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(1.0 / 3.25)
+    assert fnc_relative(gold, ["unrelated", "agree", "unrelated", "unrelated"]) == 0.0
+
+
+def test_macro_f1_counts_every_class_even_when_never_predicted():
+    f1, per = macro_f1(["a", "a", "b"], ["a", "a", "a"], ["a", "b", "c"])
+    assert per["b"] == 0.0 and per["c"] == 0.0
+    assert f1 == pytest.approx((0.8 + 0 + 0) / 3)
+    with pytest.raises(ValueError):
+        macro_f1(["a"], [], ["a"])
+
+
+def test_prf():
+    assert prf(3, 4, 6) == pytest.approx({"precision": 0.75, "recall": 0.5, "f1": 0.6})
+    assert prf(0, 0, 0)["f1"] == 0.0
+
+
+def _constant(label):
+    return lambda pairs: [label] * len(pairs)
+
+
+def test_fnc1_scoring_of_a_constant_judge():
+    res = evaluate_fnc1(DATA / "fnc1", _constant("unrelated"))
+    gold = [json.loads(x)["stance"] for x in open(DATA / "fnc1" / "pairs.jsonl")]
+    share = sum(g == "unrelated" for g in gold) * 0.25
+    assert res["pairs"] == len(gold)
+    assert res["relative_score"] == pytest.approx(share / sum(0.25 if g == "unrelated" else 1 for g in gold), abs=1e-4)
+    assert res["per_class_f1"]["agree"] == 0.0
+
+
+def test_claimdiff_maps_labels():
+    assert evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _constant("agree"), limit=50)["per_class_f1"]["strengthen"] > 0
+    res = evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _constant("unrelated"), limit=50)
+    assert res["per_class_f1"]["strengthen"] == 0.0 and res["pairs"] == 50
+
+
+def _run(*args):
+    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
+    return subprocess.run([sys.executable, "-m", "rashomon", "eval", *args], capture_output=True, text=True, env=env)
+
+
+def test_eval_command_prints_and_writes_scores(tmp_path):
+    out = tmp_path / "r.json"
+    p = _run("claimdiff", str(DATA / "claimdiff" / "dev.jsonl"), "--limit", "12", "--output", str(out))
+    assert p.returncode == 0, p.stderr
+    res = json.loads(out.read_text())
+    assert res == json.loads(p.stdout)
+    assert res["pairs"] == 12 and res["judge"] == "model" and 0 <= res["macro_f1"] <= 1
+
+
+def test_eval_command_missing_data_is_a_clear_error(tmp_path):
+    p = _run("fnc1", str(tmp_path), "--judge", "cue")
+    assert p.returncode == 2
+    assert "no such file" in p.stderr and "Traceback" not in p.stderr

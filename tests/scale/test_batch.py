@@ -1,0 +1,134 @@
+"""The batch pipeline: the same per-batch function in process and on a real local Ray."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from rashomon.scale import ArticleBatch, run_batch
+
+ROWS = [
+    {
+        "id": "tr-1",
+        "published": "2023-02-06",
+        "title": "Earthquake kills hundreds in Turkey and Syria",
+        "text": "A magnitude 7.8 earthquake struck southern Turkey near Gaziantep on Monday, killing "
+        "more than 1,300 people in Turkey and Syria. Erdogan called it the worst disaster "
+        "since 1939; buildings collapsed in Kahramanmaras and Hatay.",
+    },
+    {
+        "id": "tr-2",
+        "published": "2023-02-07",
+        "title": "Turkey quake toll climbs in Gaziantep",
+        "text": "Rescuers in Turkey dug through the rubble in Kahramanmaras and Hatay on Tuesday after "
+        "the 7.8 magnitude quake near Gaziantep. Erdogan declared seven days of mourning.",
+    },
+    {
+        "id": "ma-1",
+        "published": "2023-09-09",
+        "title": "Morocco earthquake kills more than 2,000",
+        "text": "A magnitude 6.8 earthquake struck the High Atlas mountains of Morocco on Friday, "
+        "killing more than 2,000 people in villages south of Marrakesh. King Mohammed VI "
+        "declared three days of mourning for the Al Haouz province.",
+    },
+    {
+        "id": "ma-2",
+        "published": "2023-09-10",
+        "title": "Morocco quake: rescuers reach Al Haouz",
+        "text": "Rescuers reached villages of the Al Haouz province in the High Atlas on Saturday after "
+        "the 6.8 magnitude quake near Marrakesh. King Mohammed VI sent the army to help Morocco's "
+        "mountain villages.",
+    },
+]
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    path = tmp_path / "in.jsonl"
+    lines = [json.dumps(r) for r in ROWS] + ["", "{not json"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _read(path):
+    return {r["id"]: r for r in map(json.loads, path.read_text(encoding="utf-8").splitlines())}
+
+
+def _check(out):
+    assert (
+        out["tr-1"]["story"] == out["tr-2"]["story"] != out["ma-1"]["story"] == out["ma-2"]["story"]
+    )
+    bad = out["{not json"]  # a line that is not JSON is named by its start
+    assert "not valid JSON" in bad["error"] and bad["story"] is None
+
+
+def test_batch_local_analyses_and_clusters(corpus, tmp_path, svc):
+    out_path = tmp_path / "out.jsonl"
+    s = run_batch(
+        str(corpus), str(out_path), engine="local", settings=svc.settings, on_error="skip"
+    )
+    assert (s.articles, s.stories, s.failed) == (5, 2, 1)
+    out = _read(out_path)
+    _check(out)
+    assert any(e["text"] == "Gaziantep" for e in out["tr-1"]["entities"])
+    assert out["tr-1"]["claims"]
+
+
+def test_batch_stop_on_bad_line(corpus, tmp_path):
+    from rashomon.errors import InputError
+
+    with pytest.raises(InputError):
+        run_batch(str(corpus), str(tmp_path / "out.jsonl"), analyze=False)
+
+
+def test_batch_parquet_roundtrip(tmp_path, svc):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.table({k: [r[k] for r in ROWS] for k in ROWS[0]}), src)
+    dst = tmp_path / "out.parquet"
+    s = run_batch(str(src), str(dst), analyze=False, settings=svc.settings)
+    assert (s.articles, s.stories) == (4, 2)
+    table = pq.read_table(dst).to_pydict()
+    story = dict(zip(table["id"], table["story"], strict=True))
+    assert story["tr-1"] == story["tr-2"] != story["ma-1"]
+
+
+def test_batch_function_is_one_callable_for_both_engines(svc):
+    fn = ArticleBatch(svc.settings, analyze=False)
+    out = fn({"line": [json.dumps(r) for r in ROWS[:2]]})
+    assert list(out["id"]) == ["tr-1", "tr-2"] and out["vector"].shape == (2, 384)
+    assert "loc:gaziantep" not in json.loads(out["entities"][0])  # fast: capitalised words
+    assert "cap:gaziantep" in json.loads(out["entities"][0])
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:ray.*")
+def test_batch_ray_matches_local(corpus, tmp_path, svc, monkeypatch):
+    pytest.importorskip("ray")
+    monkeypatch.setenv("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    local, ray_out = tmp_path / "local.jsonl", tmp_path / "ray.jsonl"
+    run_batch(str(corpus), str(local), engine="local", on_error="skip", settings=svc.settings)
+    s = run_batch(
+        str(corpus), str(ray_out), engine="ray", on_error="skip", settings=svc.settings, ray_cpus=2
+    )
+    assert (s.engine, s.articles, s.failed) == ("ray", 5, 1)
+    a, b = _read(local), _read(ray_out)
+    _check(b)
+    assert {k: v["story"] for k, v in a.items()} == {k: v["story"] for k, v in b.items()}
+    assert a["tr-1"]["claims"] == b["tr-1"]["claims"]
+
+
+def test_importing_rashomon_never_imports_ray():
+    code = (
+        "import sys, rashomon, rashomon.scale, rashomon.cli, rashomon.compare.stories; "
+        "assert 'ray' not in sys.modules and 'pyarrow' not in sys.modules, 'ray imported'"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True
+    )
+    assert proc.returncode == 0, proc.stderr

