@@ -48,6 +48,7 @@ def main() -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--save-every", type=int, default=500)
+    ap.add_argument("--init", help="Start from this fine-tuned checkpoint (OUTDIR/hf) instead of the base model.")
     ap.add_argument("--freeze-layers", type=int, default=0, help="Freeze the embeddings and this many lower layers (CPU budget).")
     args = ap.parse_args()
 
@@ -59,7 +60,7 @@ def main() -> int:
     rng = random.Random(args.seed)
     rows = [json.loads(x) for x in open(args.train, encoding="utf-8")]
     rows = rows[: args.limit] if args.limit else rows
-    base = base_model_dir()
+    base = Path(args.init) if args.init else base_model_dir()
     tok = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)}

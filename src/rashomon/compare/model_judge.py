@@ -196,11 +196,21 @@ class ModelJudge:
             check_text(p.b, f"pair {i}: b")
         results: list[Judgment | None] = [self.cache.get(p) for p in pairs]
         for i, p in enumerate(pairs):
-            if results[i] is None and p.similarity is not None and p.similarity < self.gate:
+            if results[i] is not None or p.similarity is None:
+                continue
+            if p.similarity < self.gate:
                 results[i] = Judgment(
                     label="unrelated",
                     scores={"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 1.0},
                     reason=f"similarity {p.similarity:.2f} below {self.gate:.2f}",
+                )
+            elif p.similarity < self.stance_similarity:
+                # Below the stance band the model could only tell neutral from unrelated:
+                # not worth its time between claims of one story.
+                results[i] = Judgment(
+                    label="neutral",
+                    scores={"agree": 0.0, "contradict": 0.0, "neutral": 1.0, "unrelated": 0.0},
+                    reason=f"similarity {p.similarity:.2f}: same topic, below the stance band {self.stance_similarity:.2f}",
                 )
         todo = [i for i, j in enumerate(results) if j is None]
         if todo:

@@ -73,7 +73,11 @@ def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Emb
     if len(units) < 2:
         return ()
     texts = [" ".join(q.text for q in u) for u in units]
-    vecs = embedder.embed(texts)
+    # One embedding call for whole utterances and their parts (a quote split around its cue).
+    parts = sorted({q.text for u in units if len(u) > 1 for q in u})
+    all_vecs = embedder.embed(texts + parts)
+    vecs = all_vecs[: len(texts)]
+    part_vec = dict(zip(parts, all_vecs[len(texts) :], strict=True))
     sims = vecs @ vecs.T
     parent = list(range(len(units)))
 
@@ -89,7 +93,7 @@ def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Emb
             same = _speaker_match(units[i][0].speaker, units[j][0].speaker)
             s = float(sims[i, j])
             # Partial overlap: one outlet may quote only part of what another quotes.
-            s = max(s, _best_part(units[i], units[j], embedder))
+            s = max(s, _best_part(units[i], units[j], part_vec, vecs[i], vecs[j]))
             if (same is not False and s >= SAME_SPEAKER_SIMILARITY) or s >= ANY_SPEAKER_SIMILARITY:
                 parent[find(j)] = find(i)
     comps: dict[int, list[int]] = defaultdict(list)
@@ -127,9 +131,11 @@ def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Emb
     return tuple(groups)
 
 
-def _best_part(a: list[Quote], b: list[Quote], embedder: Embedder) -> float:
+def _best_part(a: list[Quote], b: list[Quote], part_vec: dict[str, np.ndarray], whole_a: np.ndarray, whole_b: np.ndarray) -> float:
+    """Best similarity between any part of one utterance and any part of the other (a single
+    quote is its own only part)."""
     if len(a) == 1 and len(b) == 1:
         return 0.0
-    va = embedder.embed([q.text for q in a])
-    vb = embedder.embed([q.text for q in b])
+    va = np.stack([part_vec[q.text] for q in a]) if len(a) > 1 else whole_a[None, :]
+    vb = np.stack([part_vec[q.text] for q in b]) if len(b) > 1 else whole_b[None, :]
     return float(np.max(va @ vb.T))
