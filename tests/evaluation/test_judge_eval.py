@@ -43,7 +43,8 @@ def _constant(label):
 
 def test_fnc1_scoring_of_a_constant_judge():
     res = evaluate_fnc1(DATA / "fnc1", _constant("unrelated"))
-    gold = [json.loads(x)["stance"] for x in open(DATA / "fnc1" / "pairs.jsonl")]
+    with open(DATA / "fnc1" / "pairs.jsonl", encoding="utf-8") as fh:
+        gold = [json.loads(x)["stance"] for x in fh]
     share = sum(g == "unrelated" for g in gold) * 0.25
     assert res["pairs"] == len(gold)
     assert res["relative_score"] == pytest.approx(share / sum(0.25 if g == "unrelated" else 1 for g in gold), abs=1e-4)

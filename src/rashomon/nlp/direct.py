@@ -102,7 +102,8 @@ def direct_quotes(
             found = _introduced_by_paragraph(paras, pi, q, names)
         if found is None and prev is not None and (
             prev_para == pi
-            or (prev_para == pi - 1 and (q.continued or _whole_paragraph(article.text, p, q)))
+            or (prev_para == pi - 1 and q.continued)
+            or (prev_para == pi - 1 and prev.speaker is not None and _whole_paragraph(article.text, p, q))
         ):
             # No cue of its own: the second half of a split quote, a quote that continues
             # the speaker's previous paragraph, or a paragraph of nothing but a quote after
