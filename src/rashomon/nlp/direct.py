@@ -67,12 +67,13 @@ Cue = tuple[str | None, int | None, int | None]
 class _Para:
     start: int
     doc: Doc
+    text: str  # doc.text, built once: spaCy rebuilds it from the tokens on every access
 
 
 def direct_quotes(
     article: Article, paragraphs: Sequence[tuple[int, Doc]], names: NameIndex
 ) -> list[Quote]:
-    paras = [_Para(s, d) for s, d in paragraphs]
+    paras = [_Para(s, d, d.text) for s, d in paragraphs]
     spans = find_quote_spans(article.text, [(s.start, s.end) for s in article.skip])
     inside = [(q.open, q.close + 1) for q in spans]
     quotes: list[Quote] = []
@@ -156,7 +157,7 @@ def _source_of(q: Quote) -> Source | None:
 
 def _whole_paragraph(text: str, p: _Para, q: QuoteSpan) -> bool:
     """The quote is all its paragraph holds."""
-    end = p.start + len(p.doc.text)
+    end = p.start + len(p.text)
     return not text[p.start : q.open].strip() and not text[q.close + 1 : end].strip(" \t\xa0.,”\"’")
 
 
@@ -182,7 +183,7 @@ def _pronoun_is_last_speaker(src: Source | None, prev: Quote, names: NameIndex,
 
 def _paragraph_of(paras: list[_Para], pos: int) -> int | None:
     for i, p in enumerate(paras):
-        if p.start <= pos <= p.start + len(p.doc.text):
+        if p.start <= pos <= p.start + len(p.text):
             return i
     return None
 
@@ -195,7 +196,7 @@ def _labelled(m: re.Match[str], names: NameIndex) -> tuple[Source, Cue]:
 
 
 def _dash_speaker(text: str, p: _Para, q: QuoteSpan, names: NameIndex) -> tuple[Source, Cue] | None:
-    end = p.start + len(p.doc.text)
+    end = p.start + len(p.text)
     if q.close >= end:
         return None
     m = _DASH_NAME.match(text, q.close + 1, end)
@@ -226,7 +227,7 @@ def _dash_at_paragraph_end(text: str, p: _Para, q: QuoteSpan,
     the quote found ends early at an inner mark that does not pair up."""
     if text[p.start : q.open].strip():
         return None
-    end = p.start + len(p.doc.text)
+    end = p.start + len(p.text)
     m = _DASH_NAME_END.search(text, q.close, end)
     if m is None:
         return None
@@ -249,7 +250,7 @@ def _according_before(p: _Para, q: QuoteSpan, names: NameIndex) -> tuple[Source,
         if t.lower_ == "according" and t.i + 1 < len(p.doc) and p.doc[t.i + 1].lower_ == "to":
             to = p.doc[t.i + 1]
             obj = next((c for c in (*to.children, *t.children) if c.dep_ == "pobj"), None)
-            if obj is None or p.doc.text[obj.right_edge.idx + len(obj.right_edge.text) : at].strip(" ,:\xa0"):
+            if obj is None or p.text[obj.right_edge.idx + len(obj.right_edge.text) : at].strip(" ,:\xa0"):
                 return None
             return _resolve(p, t, obj, names)
     return None
@@ -259,7 +260,7 @@ def _colon_frame(p: _Para, q: QuoteSpan, names: NameIndex) -> tuple[Source, Cue]
     """ "Jo had one message for the crowd: “…”": a clause ending in a colon right before the
     quote, without a cue, presents the words of its subject."""
     at = q.open - p.start
-    if not p.doc.text[:at].rstrip(" \xa0").endswith(":"):
+    if not p.text[:at].rstrip(" \xa0").endswith(":"):
         return None
     toks = [t for t in p.doc if t.idx < at and not t.is_space]
     colon = toks[-1] if toks and toks[-1].text == ":" else None
@@ -313,7 +314,7 @@ def _cue_candidates(sents: Sequence[SpacySpan], p: _Para, q: QuoteSpan,
             # named", "a spokesperson speaking on condition of anonymity").
             participle = (
                 tok.tag_ == "VBG" and pos < q.open
-                and not doc.text[tok.idx + len(tok.text) : q.open - p.start].strip(" ,:\xa0")
+                and not p.text[tok.idx + len(tok.text) : q.open - p.start].strip(" ,:\xa0")
             )
             if tok.dep_ in {"relcl", "amod"} or (tok.dep_ == "acl" and not participle):
                 continue
@@ -371,7 +372,7 @@ def _speaker_for(p: _Para, q: QuoteSpan, inside: list[tuple[int, int]],
         # sentence is the quote's frame when it starts right after the mark with the
         # cue's subject or the cue itself.
         nxt = all_sents[idx[-1] + 1]
-        if not p.doc.text[hi + 1 : nxt.start_char].strip():
+        if not p.text[hi + 1 : nxt.start_char].strip():
             cands = [c for c in _cue_candidates([nxt], p, q, inside)
                      if nxt.start in {c[1].i, c[2].left_edge.i}]
     if not cands:
@@ -393,10 +394,10 @@ def _introduced_by_paragraph(paras: list[_Para], pi: int, q: QuoteSpan,
     if pi == 0 or q.open - p.start > 2:
         return None
     prev = paras[pi - 1]
-    if not prev.doc.text.rstrip().endswith(":"):
+    if not prev.text.rstrip().endswith(":"):
         return None
     last = list(prev.doc.sents)[-1]
-    fake = QuoteSpan(open=prev.start + len(prev.doc.text), close=prev.start + len(prev.doc.text),
+    fake = QuoteSpan(open=prev.start + len(prev.text), close=prev.start + len(prev.text),
                      start=q.start, end=q.end)
     cands = _cue_candidates([last], prev, fake, [])
     if cands:
@@ -406,7 +407,7 @@ def _introduced_by_paragraph(paras: list[_Para], pi: int, q: QuoteSpan,
     if persons:
         e = persons[0]
         s = prev.start + e.start_char
-        colon = prev.start + len(prev.doc.text.rstrip()) - 1
+        colon = prev.start + len(prev.text.rstrip()) - 1
         return (
             Source(e.text, s, s + len(e.text), "named", names.resolve(e.text, s) or e.text),
             (":", colon, colon + 1),
@@ -421,13 +422,13 @@ def _is_partial(p: _Para, q: QuoteSpan) -> bool:
     reporters 'We will win'") are the speaker's whole sentence, not a fragment.
     """
     at = q.open - p.start
-    before = p.doc.text[:at].rstrip()
+    before = p.text[:at].rstrip()
     if not before or not (before[-1].isalnum() or before[-1] in ")%’'"):
         return False
     prev = [t for t in p.doc if t.idx < at and not t.is_space]
     if not prev:
         return False
-    if p.doc.text[q.start - p.start : q.start - p.start + 1].islower():
+    if p.text[q.start - p.start : q.start - p.start + 1].islower():
         return True
     tok = prev[-1]
     cue = tok if tok.dep_ not in {"dobj", "dative", "npadvmod"} else tok.head
