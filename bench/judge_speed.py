@@ -17,6 +17,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
 
+def _jsonl(path: Path) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(x) for x in fh]
+
+
 def _rate(judge, pairs, batch: int = 32) -> float:
     from rashomon.compare.judge import Pair
 
@@ -29,10 +34,10 @@ def _rate(judge, pairs, batch: int = 32) -> float:
 def main() -> None:
     from rashomon.compare.model_judge import ModelJudge, PairCache, default_model_dir
 
-    cd = [json.loads(x) for x in open(DATA / "claimdiff" / "dev.jsonl", encoding="utf-8")]
+    cd = _jsonl(DATA / "claimdiff" / "dev.jsonl")
     sent = [(r["claim_a"], r["claim_b"]) for r in cd][:400]
-    bodies = {json.loads(x)["body_id"]: json.loads(x)["body"] for x in open(DATA / "fnc1" / "bodies.jsonl")}
-    fnc = [json.loads(x) for x in open(DATA / "fnc1" / "pairs.jsonl")][:300]
+    bodies = {r["body_id"]: r["body"] for r in _jsonl(DATA / "fnc1" / "bodies.jsonl")}
+    fnc = _jsonl(DATA / "fnc1" / "pairs.jsonl")[:300]
     art = [(r["headline"], bodies[r["body_id"]]) for r in fnc]
     judge = ModelJudge(cache=PairCache(size=0))  # no cache: every pair runs the model
     judge.judge([])  # nothing; the first real call loads the model

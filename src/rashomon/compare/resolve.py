@@ -12,8 +12,8 @@ from anyascii import anyascii
 from ..model import Analysis, Entity, Mention, make_id
 from ..nlp.speakers import NameIndex, name_key, name_tokens
 
-_PLACE_PREPS = frozenset("in at to from near outside inside into across around toward towards".split())
-_SMALL = frozenset("of the and for de del la le".split())
+_PLACE_PREPS = frozenset(["in", "at", "to", "from", "near", "outside", "inside", "into", "across", "around", "toward", "towards"])
+_SMALL = frozenset(["of", "the", "and", "for", "de", "del", "la", "le"])
 
 
 def acronym(name: str) -> str:
