@@ -11,7 +11,7 @@ export TRANSFORMERS_OFFLINE := 1
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade "pip>=25" > $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
-	$(BIN)/pip install --quiet -e ".[dev,ray,web,hf]" >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
+	$(BIN)/pip install --quiet -e ".[dev,ray,web]" >> $(VENV)/install.log 2>&1 || (cat $(VENV)/install.log; exit 1)
 	@touch $@
 
 demo: $(BIN)/rashomon
@@ -45,6 +45,8 @@ eval: $(BIN)/rashomon
 
 bench: $(BIN)/rashomon
 	$(BIN)/python bench/compare_latency.py
+	$(BIN)/python bench/judge_speed.py
+	$(BIN)/python bench/quote_overhead.py
 
 # Re-train the shipped judge on ../shared/data/nli-train (CPU; two epochs, about 80 minutes on 2 cores), then
 # export it to int8 ONNX in src/rashomon/resources/judge/. See that folder's MODEL_CARD.md.
