@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
@@ -14,9 +13,9 @@ from ..errors import InputError
 from ..model import Judgment, Label
 from ..nlp.embed import Embedder
 from .conflict import conflict_cues, content_overlap, same_dates
+from .evidence import split_sentences
 
 MAX_CHARS = 200_000
-_SENT = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])|\n+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,8 +53,11 @@ def check_text(value: object, field: str) -> str:
     return value
 
 
-def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.split(text) if s and len(s.strip()) > 1]
+def check_pairs(pairs: Sequence[Pair]) -> None:
+    """Every judge's input check: both sides non-empty text within MAX_CHARS."""
+    for i, p in enumerate(pairs):
+        check_text(p.a, f"pair {i}: a")
+        check_text(p.b, f"pair {i}: b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,9 +91,7 @@ class CueJudge:
         self._evidence_cache: dict[str, tuple[list[str], np.ndarray]] = {}
 
     def judge(self, pairs: Sequence[Pair]) -> list[Judgment]:
-        for i, p in enumerate(pairs):
-            check_text(p.a, f"pair {i}: a")
-            check_text(p.b, f"pair {i}: b")
+        check_pairs(pairs)
         # Long evidence: judge a against b's best-matching sentences, so nothing late is cut.
         todo = [p for p in pairs if p.similarity is None]
         va = self.embedder.embed([p.a for p in todo]) if todo else None

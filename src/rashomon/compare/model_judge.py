@@ -25,7 +25,7 @@ from ..model import Judgment, Label
 from ..nlp.embed import Embedder
 from .conflict import conflict_cues, content_overlap
 from .evidence import select_evidence, split_sentences
-from .judge import Pair, check_text
+from .judge import Pair, check_pairs
 
 log = logging.getLogger(__name__)
 
@@ -191,9 +191,7 @@ class ModelJudge:
         return softmax(logits / self.temperature)
 
     def judge(self, pairs: Sequence[Pair]) -> list[Judgment]:
-        for i, p in enumerate(pairs):
-            check_text(p.a, f"pair {i}: a")
-            check_text(p.b, f"pair {i}: b")
+        check_pairs(pairs)
         results: list[Judgment | None] = [self.cache.get(p) for p in pairs]
         for i, p in enumerate(pairs):
             if results[i] is not None or p.similarity is None:
@@ -242,7 +240,7 @@ class ModelJudge:
         return out
 
     def _decide(self, p: Pair, evidence: str, row: np.ndarray, kind: str) -> Judgment:
-        scores = {lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)}
+        scores: dict[str, float] = {lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)}
         label: Label = LABELS[int(row.argmax())]
         reason = f"model: {label} ({scores[label]:.2f})"
         cues: tuple[str, ...] = ()

@@ -12,12 +12,10 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-
 from ..errors import ConfigError, JudgeError, ModelError
 from ..model import Judgment, Label
 from .evidence import select_evidence
-from .judge import Pair, check_text
+from .judge import Pair, check_pairs
 from .model_judge import LABELS, PairCache
 
 log = logging.getLogger(__name__)
@@ -77,9 +75,7 @@ class HFJudge:
         self._labels = [map_label(id2label[i]) for i in range(len(id2label))]
 
     def judge(self, pairs: Sequence[Pair]) -> list[Judgment]:
-        for i, p in enumerate(pairs):
-            check_text(p.a, f"pair {i}: a")
-            check_text(p.b, f"pair {i}: b")
+        check_pairs(pairs)
         results: list[Judgment | None] = [self.cache.get(p) for p in pairs]
         todo = [i for i, j in enumerate(results) if j is None]
         if todo:
@@ -175,9 +171,7 @@ class ChatJudge:
         raise JudgeError(f"judge reply has no label: {reply[:200]!r}")
 
     def judge(self, pairs: Sequence[Pair]) -> list[Judgment]:
-        for i, p in enumerate(pairs):
-            check_text(p.a, f"pair {i}: a")
-            check_text(p.b, f"pair {i}: b")
+        check_pairs(pairs)
         out: list[Judgment] = []
         for p in pairs:
             cached = self.cache.get(p)
@@ -188,9 +182,7 @@ class ChatJudge:
                     {"role": "user", "content": f"A: {p.a}\n\nB: {ev}"},
                 ])
                 label, reason = self.parse(reply)
-                probs = np.full(len(LABELS), 0.0)
-                probs[LABELS.index(label)] = 1.0
-                cached = Judgment(label=label, scores=dict(zip(LABELS, probs.tolist(), strict=True)),
+                cached = Judgment(label=label, scores={lab: float(lab == label) for lab in LABELS},
                                   reason=f"{self.name}: {reason}" if reason else self.name)
                 self.cache.put(p, cached)
             out.append(cached)
