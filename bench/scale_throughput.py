@@ -171,6 +171,46 @@ print(json.dumps({"engine": engine, "analyze": analyze, "articles": s.articles, 
 """
 
 
+FULL_CODE = r"""
+import json, sys, time
+from rashomon.scale import run_batch
+inp, out, engine, log = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+done, t0 = 0, time.perf_counter()
+marks = []
+with open(log, "w") as fh:
+    def progress(n):
+        global done
+        done += n
+        fh.write(json.dumps({"articles": done, "seconds": round(time.perf_counter() - t0, 2)}) + "\n")
+        fh.flush()
+    s = run_batch(inp, out, engine=engine, batch_size=32, on_error="skip", progress=progress)
+secs = time.perf_counter() - t0
+print(json.dumps({"engine": engine, "articles": s.articles, "stories": s.stories, "failed": s.failed,
+    "seconds": round(secs, 1), "articles_per_second": round(s.articles / secs, 3)}))
+"""
+
+
+def growth(log: Path, total_seconds: float, marks: tuple[int, ...] = (1000, 5000, 10000)) -> dict:
+    """Seconds per article over the 1,000 articles before each mark (analysis, in arrival
+    order), and what is left after the last batch: clustering the whole corpus and writing."""
+    rows = [json.loads(x) for x in log.read_text().splitlines() if x.strip()]
+    out: dict = {"windows": []}
+
+    def at(n: int) -> float | None:
+        for r in rows:
+            if r["articles"] >= n:
+                return r["seconds"] * n / r["articles"] if r["articles"] == n else r["seconds"]
+        return None
+
+    for m in marks:
+        hi, lo = at(m), at(m - 1000) if m > 1000 else 0.0
+        if hi is not None and lo is not None:
+            out["windows"].append({"up_to": m, "ms_per_article": round(hi - lo, 1)})
+    if rows:
+        out["after_last_batch_seconds"] = round(total_seconds - rows[-1]["seconds"], 1)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="1000,5000,10000")
@@ -180,6 +220,12 @@ def main() -> None:
     ap.add_argument("--vector-tokens", type=int, default=256)
     ap.add_argument(
         "--skip", default="", help="comma list of parts to skip: cluster,engines,analyze"
+    )
+    ap.add_argument(
+        "--full",
+        default="",
+        help="the whole pipeline (analysis + clustering) over the largest size, for these "
+        "engines (comma list: local,ray), each in its own process; progress written per batch",
     )
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
@@ -222,6 +268,13 @@ def main() -> None:
                     runs[1]["articles_per_second"] / runs[0]["articles_per_second"], 3
                 ),
             }
+            OUT.write_text(json.dumps(res, indent=2) + "\n")
+        for engine in [e for e in args.full.split(",") if e]:
+            log = Path(tmp) / f"full-{engine}.progress.jsonl"
+            run = run_measured(FULL_CODE, str(big), str(Path(tmp) / f"full-{engine}.jsonl"), engine, str(log))
+            run["growth"] = growth(log, run["seconds"])
+            run["finished"] = time.strftime("%Y-%m-%d %H:%M")
+            res.setdefault("full", {})[engine] = run
             OUT.write_text(json.dumps(res, indent=2) + "\n")
     res["finished"] = time.strftime("%Y-%m-%d %H:%M")
     OUT.write_text(json.dumps(res, indent=2) + "\n")

@@ -113,9 +113,10 @@ def test_seeds_boilerplate_makes_no_claims(seed_report):
 
 @pytest.mark.xfail(
     strict=True,
-    reason="'Stockholm talks broke down' vs 'negotiations broke down': 0.54 cosine, and the "
-    "trained judge says agree at only 0.49 (unrelated 0.31), under the compare bounds (0.55, "
-    "0.6) that keep same-story neighbours from false agreement; a stronger judge should close it",
+    reason="'Stockholm talks broke down' vs 'negotiations broke down': 0.54 cosine; both are set "
+    "in Stockholm (the split clause keeps its sentence's place), so the pair reaches the model in "
+    "the anchored band, but the trained judge says agree at only 0.44 (needs 0.75 there); a "
+    "stronger judge should close it",
 )
 def test_seeds_background_agreed(seed_report):
     corroborated = [f for f in seed_report.facts if f.verdict == "corroborated"]

@@ -75,7 +75,7 @@ def batch(
     fast: Annotated[bool, typer.Option("--fast", help="Embed and cluster only: no spaCy analysis.")] = False,
 ) -> None:
     """Analyse and cluster a corpus: per-article analysis plus its story, in process or on Ray."""
-    from .cli import _service, err, fail
+    from .cli import _progress, _service, err, fail
     from .errors import ConfigError, RashomonError
     from .scale import ENGINES, run_batch
 
@@ -87,13 +87,40 @@ def batch(
         if batch_size < 1:
             raise ConfigError(f"--batch-size {batch_size}; give a positive number")
         svc = _service()
-        summary = run_batch(
-            input, output, engine=engine, settings=svc.settings, batch_size=batch_size,
-            on_error=on_error, analyze=not fast,
-        )
+        total = _count_lines(input)
+        with _progress(total, f"batch ({engine})") as bar:
+            task = bar.add_task("articles", total=total)
+            summary = run_batch(
+                input, output, engine=engine, settings=svc.settings, batch_size=batch_size,
+                on_error=on_error, analyze=not fast,
+                progress=lambda n: bar.advance(task, n),
+            )
         err.print(
             f"{summary.articles} articles, {summary.stories} stories, {summary.failed} failed"
             f" ({summary.seconds:.1f} s, {summary.engine})"
         )
+        for ident, reason in summary.failures[:20]:
+            err.print(f"  failed {ident}: {reason}", markup=False, highlight=False)
+        if len(summary.failures) > 20:
+            err.print(f"  … and {len(summary.failures) - 20} more")
     except RashomonError as exc:
         fail(exc)
+
+
+def _count_lines(path: str) -> int | None:
+    """Articles in a JSON Lines file (non-blank lines), or in a Parquet file's metadata; None
+    when it cannot be told cheaply (the bar then shows a count without a total)."""
+    from pathlib import Path
+
+    p = Path(path)
+    if not p.is_file():
+        return None
+    if p.suffix.lower() == ".parquet":
+        try:
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(p).metadata.num_rows)
+        except Exception:  # the real reader reports a bad file with its reason
+            return None
+    with p.open("rb") as fh:
+        return sum(1 for line in fh if line.strip())

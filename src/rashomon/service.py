@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +19,7 @@ from .model import (
     Analysis,
     Article,
     Claim,
+    Entity,
     Relation,
     Report,
     SourceCount,
@@ -118,6 +119,7 @@ class Service:
         participants = {e.id for e in entities if e.label in {"PERSON", "COUNTRY"}}
         claim_participants = [ents & participants for ents in claim_entities]
         times = {t.id: t for a in analyses for t in a.times}
+        claim_anchors = _anchors(analyses, entities, mentions_by_article)
         pairs = candidate_pairs(claims, vectors, claim_entities)
         judgments = self.judge.judge(
             [
@@ -131,6 +133,8 @@ class Service:
                     a_entities=claim_participants[i],
                     b_entities=claim_participants[j],
                     similarity=sim,
+                    a_anchors=claim_anchors[i],
+                    b_anchors=claim_anchors[j],
                 )
                 for i, j, sim in pairs
             ]
@@ -163,6 +167,29 @@ class Service:
             sourcing=tuple(_sourcing(a) for a in analyses),
             notes=tuple(_notes(articles)),
         )
+
+
+ANCHOR_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT"})
+
+
+def _anchors(
+    analyses: Sequence[Analysis],
+    entities: Sequence[Entity],
+    mentions_by_article: Mapping[str, list[tuple[int, str]]],
+) -> list[frozenset[str]]:
+    """Per claim, in report order: where and when its sentence is set. Places and named events
+    (countries are participants, not settings) and the resolved dates of the sentence; a
+    clause split from a longer sentence keeps them ("..., but negotiations broke down")."""
+    place = {e.id for e in entities if e.label in ANCHOR_LABELS}
+    out: list[frozenset[str]] = []
+    for an in analyses:
+        aid = an.article.id
+        for c in an.claims:
+            s, e = an.sentences[c.sentence] if 0 <= c.sentence < len(an.sentences) else (c.start, c.end)
+            found = {eid for start, eid in mentions_by_article[aid] if s <= start < e and eid in place}
+            found.update(f"date:{t.value}" for t in an.times if t.value and s <= t.start < e)
+            out.append(frozenset(found))
+    return out
 
 
 def _sourcing(an: Analysis) -> Sourcing:

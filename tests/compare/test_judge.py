@@ -73,3 +73,24 @@ def test_split_sentences_keeps_quotes_and_lines():
         "“Two things,” he said.",
         "Three.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "anchors", "differ"),
+    [
+        ({"US", "KP"}, {"US", "KR"}, False, True),  # one shared, one swapped: another meeting
+        ({"US", "KP"}, {"US", "KR"}, True, True),  # even on the same day in the same city
+        ({"US"}, {"KP", "Trump"}, False, True),  # nothing in common: nothing ties them
+        ({"US"}, {"KP", "Trump"}, True, False),  # same place and date: one event, named two ways
+        ({"US", "KP"}, {"US", "KP"}, False, False),
+        ({"US"}, set(), False, False),
+    ],
+)
+def test_participants_differ_unless_the_setting_ties_them(a, b, anchors, differ):
+    shared = frozenset({"GPE:hanoi", "date:2019-02"})
+    p = Pair(
+        a="x", b="y", a_entities=frozenset(a), b_entities=frozenset(b),
+        a_anchors=shared if anchors else frozenset({"GPE:hanoi"}),
+        b_anchors=shared if anchors else frozenset({"date:2019-02"}),
+    )
+    assert p.participants_differ() is differ

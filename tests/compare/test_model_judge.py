@@ -146,3 +146,22 @@ def test_bad_input_is_a_clear_error(judge, bad):
 def test_missing_model_is_a_model_error(tmp_path):
     with pytest.raises(ModelError, match="judge model not found"):
         ModelJudge(tmp_path).judge([Pair(a="a claim", b="some evidence")])
+
+
+def test_shared_setting_lowers_the_stance_band_but_asks_more_confidence():
+    j = ModelJudge(anchored_confidence=0.5)
+    a, b = "Police arrested the suspect at the airport.", "The suspect has not been arrested, police said."
+    set_alike = Pair(a=a, b=b, similarity=0.47, a_anchors=frozenset({"GPE:lyon", "date:2024-03"}),
+                     b_anchors=frozenset({"GPE:lyon"}))
+    anchored = j.judge([set_alike])[0]
+    assert anchored.label == "contradict" and "lyon" in anchored.reason
+    elsewhere = Pair(a=a, b=b, similarity=0.47, a_anchors=frozenset({"GPE:lyon"}),
+                     b_anchors=frozenset({"GPE:nice"}))
+    assert j.judge([elsewhere])[0].label == "neutral"
+    strict = ModelJudge(anchored_confidence=0.999, cache=PairCache(size=0))
+    assert strict.judge([set_alike])[0].label == "neutral"
+
+
+def test_anchors_are_part_of_the_cache_key():
+    a, b = Pair(a="x", b="y", a_anchors=frozenset({"GPE:lyon"})), Pair(a="x", b="y")
+    assert PairCache.key(a) != PairCache.key(b)

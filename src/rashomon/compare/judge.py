@@ -31,10 +31,23 @@ class Pair:
     a_entities: frozenset[str] = frozenset()  # resolved entity ids, when known
     b_entities: frozenset[str] = frozenset()
     similarity: float | None = None  # cosine of a and b, when the caller has the vectors
+    # Where and when each claim's sentence is set: places, named events and resolved dates
+    # (a split clause keeps its sentence's "in Stockholm last month").
+    a_anchors: frozenset[str] = frozenset()
+    b_anchors: frozenset[str] = frozenset()
+
+    def shared_anchors(self) -> frozenset[str]:
+        return self.a_anchors & self.b_anchors
 
     def participants_differ(self) -> bool:
-        """Each side names someone or somewhere the other does not: different events."""
-        return bool(self.a_entities - self.b_entities) and bool(self.b_entities - self.a_entities)
+        """Different events, told by who takes part: each side names a participant the other
+        does not, and either they share one ("A met B" is no evidence about "A met C") or they
+        share nothing and no place or date ties them ("Washington's attempts" and "talks with
+        North Korea" since the same February summit in Hanoi are one event, named two ways)."""
+        a_only, b_only = self.a_entities - self.b_entities, self.b_entities - self.a_entities
+        if not (a_only and b_only):
+            return False
+        return bool(self.a_entities & self.b_entities) or not self.shared_anchors()
 
 
 class Judge(Protocol):

@@ -63,7 +63,10 @@ class PairCache:
     @staticmethod
     def key(p: Pair) -> tuple[Any, ...]:
         sim = None if p.similarity is None else round(p.similarity, 4)
-        return (p.a, p.b, p.a_times, p.b_times, p.a_negated, p.b_negated, p.a_entities, p.b_entities, sim)
+        return (
+            p.a, p.b, p.a_times, p.b_times, p.a_negated, p.b_negated, p.a_entities, p.b_entities,
+            p.a_anchors, p.b_anchors, sim,
+        )
 
     def get(self, p: Pair) -> Judgment | None:
         k = self.key(p)
@@ -106,12 +109,14 @@ class ModelJudge:
         self,
         model_dir: str | Path | None = None,
         *,
-        batch_size: int = 32,
+        batch_size: int = 4,
         threads: int | None = None,
         checks: bool = True,
         gate: float = 0.30,
         stance_similarity: float = 0.55,
         stance_confidence: float = 0.6,
+        anchored_similarity: float = 0.45,
+        anchored_confidence: float = 0.75,
         check_similarity: float = 0.55,
         check_overlap: float = 0.5,
         cache: PairCache | None = None,
@@ -125,6 +130,8 @@ class ModelJudge:
         self.embedder = embedder
         self.stance_similarity = stance_similarity
         self.stance_confidence = stance_confidence
+        self.anchored_similarity = anchored_similarity
+        self.anchored_confidence = anchored_confidence
         self.check_similarity = check_similarity
         self.check_overlap = check_overlap
         self.cache = cache if cache is not None else PairCache()
@@ -157,7 +164,7 @@ class ModelJudge:
         self._session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
         tok = Tokenizer.from_file(str(_tokenizer_path()))
         tok.enable_truncation(self.max_length, strategy="only_second")
-        tok.enable_padding()
+        tok.no_padding()  # the file's own setting pads to a fixed width; batches pad themselves
         self._tokenizer = tok
         log.debug("loaded judge model from %s", model)
 
@@ -167,15 +174,18 @@ class ModelJudge:
         if self._session is None:
             self._load()
         out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
-        order = sorted(range(len(pairs)), key=lambda i: len(pairs[i][0]) + len(pairs[i][1]))
-        for lo in range(0, len(order), self.batch_size):
-            idx = order[lo : lo + self.batch_size]
-            enc = self._tokenizer.encode_batch([pairs[i] for i in idx])
+        enc = self._tokenizer.encode_batch(list(pairs))
+        for idx in _length_batches([len(e.ids) for e in enc], self.batch_size):
+            width = max(len(enc[i].ids) for i in idx)
             feeds = {
-                "input_ids": np.array([e.ids for e in enc], dtype=np.int64),
-                "attention_mask": np.array([e.attention_mask for e in enc], dtype=np.int64),
-                "token_type_ids": np.array([e.type_ids for e in enc], dtype=np.int64),
+                name: np.zeros((len(idx), width), dtype=np.int64)
+                for name in ("input_ids", "attention_mask", "token_type_ids")
             }
+            for row, i in enumerate(idx):
+                e, n = enc[i], len(enc[i].ids)
+                feeds["input_ids"][row, :n] = e.ids
+                feeds["attention_mask"][row, :n] = 1
+                feeds["token_type_ids"][row, :n] = e.type_ids
             out[idx] = self._session.run(None, feeds)[0]
         return out
 
@@ -202,7 +212,7 @@ class ModelJudge:
                     scores={"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 1.0},
                     reason=f"similarity {p.similarity:.2f} below {self.gate:.2f}",
                 )
-            elif p.similarity < self.stance_similarity:
+            elif p.similarity < self._band(p):
                 # Below the stance band the model could only tell neutral from unrelated:
                 # not worth its time between claims of one story.
                 results[i] = Judgment(
@@ -221,6 +231,12 @@ class ModelJudge:
                 self.cache.put(pairs[i], j)
                 results[i] = j
         return [j for j in results if j is not None]
+
+    def _band(self, p: Pair) -> float:
+        """The similarity from which a pair may take a stance: lower for two claims set in the
+        same place or on the same date (the evidence is then more than wording), where the
+        model must be surer (``anchored_confidence``)."""
+        return self.anchored_similarity if p.shared_anchors() else self.stance_similarity
 
     def _related(self, todo: list[int], pairs: Sequence[Pair], evidence: list[str]) -> list[Judgment | None]:
         """The embedding gate for pairs whose similarity the caller did not give: a claim whose
@@ -249,12 +265,17 @@ class ModelJudge:
             # Between claims of one story, a stance needs the two to speak of the same thing
             # and the model to be fairly sure; the model alone takes many neighbours for
             # agreement or conflict.
-            if sim < self.stance_similarity:
-                reason = f"model: {label} ({scores[label]:.2f}), but similarity {sim:.2f} is below {self.stance_similarity:.2f}"
+            anchored = sim < self.stance_similarity
+            need = self.anchored_confidence if anchored else self.stance_confidence
+            if sim < self._band(p):
+                reason = f"model: {label} ({scores[label]:.2f}), but similarity {sim:.2f} is below {self._band(p):.2f}"
                 label = "neutral"
-            elif scores[label] < self.stance_confidence:
-                reason = f"model: {label} ({scores[label]:.2f}), below {self.stance_confidence:.2f}: no stance"
+            elif scores[label] < need:
+                reason = f"model: {label} ({scores[label]:.2f}), below {need:.2f}: no stance"
                 label = "neutral"
+            elif anchored:
+                shared = ", ".join(sorted(_anchor_name(x) for x in p.shared_anchors()))
+                reason = f"model: {label} ({scores[label]:.2f}); similarity {sim:.2f}, set alike: {shared}"
         close = sim is None or sim >= self.check_similarity
         # The checks compare one claim with another (on FNC-1 dev, headline against article
         # sentences, they cost more than they caught); between claims they catch what a
@@ -274,3 +295,16 @@ class ModelJudge:
             reason = f"model: {label} ({scores[label]:.2f}), but each names participants the other does not"
             label, cues = "neutral", ()
         return Judgment(label=label, scores=scores, reason=reason, cues=cues)
+
+
+def _length_batches(lengths: Sequence[int], size: int) -> list[list[int]]:
+    """Indices grouped for the model, shortest first, `size` pairs a batch. A batch pads to its
+    longest pair, and on two CPU cores padding is wasted work while small batches cost little:
+    batches of 4 run about 1.2-1.6x faster than batches of 32 on ClaimDiff's claim pairs."""
+    order = sorted(range(len(lengths)), key=lambda i: lengths[i])
+    return [order[lo : lo + size] for lo in range(0, len(order), max(1, size))]
+
+
+def _anchor_name(anchor: str) -> str:
+    """An anchor as a reader knows it: "GPE:stockholm" -> "stockholm", a date as written."""
+    return anchor.split(":", 1)[1] if ":" in anchor else anchor

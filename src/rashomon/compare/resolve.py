@@ -81,9 +81,11 @@ class Gazetteer:
 
 
 def _is_place_use(article_text: str, m: Mention) -> bool:
-    """"talks in Pyongyang" names a place; "Pyongyang insists" names its government."""
+    """"talks in Pyongyang" names a place; "Pyongyang insists" names its government. After an
+    article the name modifies a noun ("the Stockholm talks", "a Hanoi summit"): a place too,
+    since a government is never "the Pyongyang"."""
     before = article_text[max(0, m.start - 20) : m.start].split()
-    return bool(before) and before[-1].lower() in _PLACE_PREPS
+    return bool(before) and before[-1].lower() in _PLACE_PREPS | {"the", "a", "an"}
 
 
 def resolve_entities(analyses: Sequence[Analysis], gazetteer: Gazetteer | None = None) -> tuple[Entity, ...]:

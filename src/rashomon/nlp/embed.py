@@ -47,7 +47,7 @@ class MiniLMEmbedder:
         tokenizer_path: str | Path | None = None,
         *,
         max_tokens: int = 256,
-        batch_size: int = 32,
+        batch_size: int = 16,
         threads: int | None = None,
     ) -> None:
         self.model_path = Path(model_path) if model_path else None

@@ -92,19 +92,48 @@ class Analyzer:
         for (ai, start), doc in zip(jobs, self.nlp.pipe(texts, batch_size=64), strict=True):
             doc.user_data["offset"] = start
             paragraphs[ai].append(Paragraph(start, doc))
-        results: list[Result] = []
+        analysed: list[Analysis] = []
         for article, paras in zip(articles, paragraphs, strict=True):
             try:
-                results.append(self._analyze(article, paras))
+                analysed.append(self._analyze(article, paras))
             except Exception as exc:  # a stage bug on one article must name the article
                 if on_error == "skip":
                     log.warning("skipping article %s: %s", article.id, exc)
                     continue
                 raise StageError(self.name, article.id, exc) from exc
+        return self._embed(analysed, on_error)
+
+    def _embed(self, analysed: list[Analysis], on_error: str = "raise") -> list[Result]:
+        """Claim vectors, embedded in one call over all articles (batches pad least when
+        sorted across articles), then the hearsay that only similarity can see. If that call
+        fails, article by article, so the failure names its article."""
+        if self.embedder is None:
+            return [Result(a, np.zeros((len(a.claims), 0), dtype=np.float32)) for a in analysed]
+        try:
+            vectors = self.embedder.embed([c.text for a in analysed for c in a.claims])
+        except Exception:
+            if len(analysed) == 1:
+                return self._embed_one(analysed[0], on_error)
+            return [r for a in analysed for r in self._embed_one(a, on_error)]
+        results: list[Result] = []
+        at = 0
+        for a in analysed:
+            v = vectors[at : at + len(a.claims)]
+            at += len(a.claims)
+            results.append(_with_vectors(a, v))
         return results
 
+    def _embed_one(self, a: Analysis, on_error: str) -> list[Result]:
+        try:
+            return [_with_vectors(a, self.embedder.embed([c.text for c in a.claims]))]  # type: ignore[union-attr]
+        except Exception as exc:
+            if on_error == "skip":
+                log.warning("skipping article %s: %s", a.article.id, exc)
+                return []
+            raise StageError(self.name, a.article.id, exc) from exc
+
     # -- stages -----------------------------------------------------------------
-    def _analyze(self, article: Article, paras: list[Paragraph]) -> Result:
+    def _analyze(self, article: Article, paras: list[Paragraph]) -> Analysis:
         names = NameIndex()
         mentions: list[Mention] = []
         titles: list[tuple[int, int, str]] = []
@@ -143,11 +172,7 @@ class Analyzer:
             _with_times(c, [t for t in times if c.start <= t.start and t.end <= c.end])
             for c in claims
         ]
-        vectors = np.zeros((len(claims), 0), dtype=np.float32)
-        if self.embedder is not None:
-            vectors = self.embedder.embed([c.text for c in claims])
-            claims = _propagate_hearsay(claims, vectors)
-        analysis = Analysis(
+        return Analysis(
             article=article,
             sentences=tuple(sentences),
             mentions=tuple(mentions),
@@ -156,7 +181,6 @@ class Analyzer:
             times=tuple(times),
             titles=tuple(titles),
         )
-        return Result(analysis, vectors)
 
     def _claim(self, article: Article, sentence: int, rc: RawClaim, quote_at: _QuoteLookup) -> Claim:
         quote = quote_at.quote_containing(rc.start)
@@ -372,6 +396,10 @@ def _with_times(c: Claim, times: list[TimeExpr]) -> Claim:
     if not times:
         return c
     return replace(c, times=tuple(t.id for t in times))
+
+
+def _with_vectors(a: Analysis, vectors: np.ndarray) -> Result:
+    return Result(replace(a, claims=tuple(_propagate_hearsay(list(a.claims), vectors))), vectors)
 
 
 def _propagate_hearsay(claims: list[Claim], vectors: np.ndarray) -> list[Claim]:

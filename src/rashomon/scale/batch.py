@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +81,10 @@ class ArticleBatch:
         analyze: bool = True,
         on_error: str = "stop",
         use_gpu: bool = False,
+        line_column: str = "line",
     ) -> None:
         self.settings = settings or Settings()
+        self.line_column = line_column
         self.analyze = analyze
         self.on_error = on_error
         self.use_gpu = use_gpu
@@ -146,8 +148,8 @@ class ArticleBatch:
 
         columns = {k: list(v) for k, v in batch.items()}
         n = len(next(iter(columns.values()), []))
-        if "line" in columns:
-            lines = [str(x).strip() for x in columns["line"]]
+        if self.line_column in columns:
+            lines = [str(x).strip() for x in columns[self.line_column]]
         else:
             lines = [
                 json.dumps(
@@ -333,9 +335,11 @@ def run_batch(
     on_error: str = "stop",
     analyze: bool = True,
     ray_cpus: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> BatchSummary:
     """Analyse, embed and cluster the articles of ``input``; write one record per article to
-    ``output`` (JSON Lines or Parquet, by suffix): its ``story``, its analysis and any ``error``."""
+    ``output`` (JSON Lines or Parquet, by suffix): its ``story``, its analysis and any ``error``.
+    ``progress`` is called with the number of articles each finished batch held."""
     if engine not in ENGINES:
         raise ConfigError(f"engine {engine!r}; valid: {', '.join(ENGINES)}")
     fmt_in, fmt_out = _format(input), _format(output)
@@ -343,9 +347,13 @@ def run_batch(
     fn_kwargs: dict[str, Any] = {"settings": settings, "analyze": analyze, "on_error": on_error}
     if engine == "local":
         fn = ArticleBatch(**fn_kwargs)
-        rows = _concat([fn(b) for b in _local_batches(input, fmt_in, batch_size)])
+        parts = []
+        for b in _local_batches(input, fmt_in, batch_size):
+            parts.append(fn(b))
+            _report(progress, parts[-1])
+        rows = _concat(parts)
     else:
-        rows = _run_ray(input, fmt_in, fn_kwargs, batch_size, ray_cpus)
+        rows = _run_ray(input, fmt_in, fn_kwargs, batch_size, ray_cpus, progress)
     stories = _stories(rows)
     _write(output, fmt_out, rows, stories)
     failures = tuple((str(i), e) for i, e in zip(rows["id"], rows["error"], strict=True) if e)
@@ -361,8 +369,36 @@ def run_batch(
     return summary
 
 
+def _actor_pool(cpus: float) -> tuple[int, float]:
+    """(actors, CPUs per actor) for a cluster with ``cpus`` CPUs. A quarter of a CPU stays free
+    for the reads; on up to 4 cores every core gets an actor with a fractional share (whole-CPU
+    actors beside the reads would leave one core idle, or deadlock on 2), above that one
+    whole-CPU actor per core left."""
+    if cpus <= 4:
+        actors = max(1, int(cpus))
+        return actors, round((cpus - 0.25) / actors, 3)
+    return int(cpus - 1), 1.0
+
+
+def _count_rows(path: str, fmt: str) -> int:
+    if fmt == "parquet":
+        return int(_pyarrow_parquet().ParquetFile(path).metadata.num_rows)
+    with open(path, "rb") as fh:
+        return sum(1 for line in fh if line.strip())
+
+
+def _report(progress: Callable[[int], None] | None, part: Mapping[str, Any]) -> None:
+    if progress is not None:
+        progress(len(part["id"]))
+
+
 def _run_ray(
-    input: str, fmt: str, fn_kwargs: dict[str, Any], batch_size: int, cpus: int | None
+    input: str,
+    fmt: str,
+    fn_kwargs: dict[str, Any],
+    batch_size: int,
+    cpus: int | None,
+    progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     import os
 
@@ -388,14 +424,26 @@ def _run_ray(
         ctx.enable_progress_bars = False
         resources = ray.cluster_resources()
         gpu = resources.get("GPU", 0) >= 1
-        # One actor per whole CPU left after the reads; each holds its own models.
-        actors = max(1, int(resources.get("CPU", 1)) - 1)
-        # Fractional CPUs for the reads: the actor holds one core, and a read task asking for
-        # a whole one beside it would wait for ever on two cores.
-        read_args: dict[str, Any] = {"num_cpus": 0.25}
+        cpus_total = float(resources.get("CPU", 1))
+        actors, actor_cpus = _actor_pool(cpus_total)
+        if actors > 1 and not fn_kwargs.get("settings"):
+            fn_kwargs = {**fn_kwargs, "settings": Settings()}
+        if actors > 1:
+            # One onnxruntime thread per actor: the actors themselves fill the cores.
+            fn_kwargs = {**fn_kwargs, "settings": replace(fn_kwargs["settings"], threads=1)}
+        # Fractional CPUs for the reads: a read task asking for a whole core beside actors
+        # that hold the rest would wait for ever on a small machine.
+        # A file reads as one block, and a block goes whole to one actor: ask for blocks of a
+        # few batches, so the actors share the work and results stream back as they finish.
+        # (Ray splits a file's block to meet the count; a repartition would need a whole free
+        # CPU, which the actors hold.)
+        blocks = max(1, -(-_count_rows(input, fmt) // (batch_size * 4)))
+        read_args: dict[str, Any] = {"num_cpus": 0.25, "override_num_blocks": blocks}
         if fmt == "jsonl":
+            # Raw lines, column "text": no renaming step, which would be one more task
+            # asking for a CPU the actors hold.
             ds = ray.data.read_text(input, **read_args)
-            ds = ds.rename_columns({"text": "line"})
+            fn_kwargs = {**fn_kwargs, "line_column": "text"}
         else:
             ds = ray.data.read_parquet(input, **read_args)
         ds = ds.map_batches(
@@ -404,10 +452,13 @@ def _run_ray(
             batch_size=batch_size,
             batch_format="numpy",
             compute=ray.data.ActorPoolStrategy(size=actors),
-            num_cpus=1,
+            num_cpus=actor_cpus,
             num_gpus=1 if gpu else 0,
         )
-        parts = list(ds.iter_batches(batch_size=None, batch_format="numpy"))
+        parts = []
+        for part in ds.iter_batches(batch_size=None, batch_format="numpy"):
+            parts.append(part)
+            _report(progress, part)
         return _concat(parts)
     finally:
         if started:
