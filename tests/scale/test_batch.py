@@ -84,6 +84,37 @@ def test_batch_stop_on_bad_line(corpus, tmp_path):
         run_batch(str(corpus), str(tmp_path / "out.jsonl"), analyze=False)
 
 
+def test_batch_failed_run_keeps_the_previous_output_and_leaves_no_spool(corpus, tmp_path, svc):
+    from rashomon.errors import InputError
+
+    out_path = tmp_path / "out.jsonl"
+    run_batch(str(corpus), str(out_path), analyze=False, on_error="skip", settings=svc.settings)
+    before = out_path.read_text(encoding="utf-8")
+    with pytest.raises(InputError):  # the bad line, now with on_error=stop
+        run_batch(str(corpus), str(out_path), analyze=False, settings=svc.settings)
+    assert out_path.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.jsonl", "out.jsonl"]
+
+
+def test_batch_analyses_stream_through_a_spool_in_row_order(tmp_path, svc):
+    # Texts with newlines, quotes and non-ASCII: each analysis must come back on its own row.
+    cities = ["Zürich", "Genève", "Köln", "Málaga", "Kraków", "Montréal", "Reykjavík"]
+    rows = [
+        {"id": f"n{i}", "title": f"Flood {i}", "text": f"Rain fell on {c} \"again\".\n\nIt rained."}
+        for i, c in enumerate(cities)
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    dst = tmp_path / "out.jsonl"
+    s = run_batch(str(src), str(dst), settings=svc.settings, batch_size=3)
+    assert s.articles == 7
+    out = [json.loads(x) for x in dst.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in out] == [r["id"] for r in rows]
+    for c, o in zip(cities, out, strict=True):
+        assert c in {e["text"] for e in o["entities"]}, o["id"]
+        assert o["skip"] is not None and o["claims"] is not None
+
+
 def test_batch_parquet_roundtrip(tmp_path, svc):
     pa = pytest.importorskip("pyarrow")
     import pyarrow.parquet as pq

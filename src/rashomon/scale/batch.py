@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -259,20 +261,55 @@ def _pyarrow_parquet() -> Any:
     return pq
 
 
-def _concat(parts: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    out: dict[str, Any] = {k: [] for k in OUT_COLUMNS}
-    for part in parts:
-        for k in OUT_COLUMNS:
-            out[k].extend(list(part[k]) if k != "vector" else [np.asarray(v) for v in part[k]])
-    out["vector"] = (
-        np.stack(out["vector"]).astype(np.float32)
-        if out["vector"]
-        else np.zeros((0, 384), np.float32)
-    )
-    return out
+LIGHT_COLUMNS = ("id", "error", "title", "published", "entities", "terms", "dates")
 
 
-def _stories(rows: Mapping[str, Any], params: Any = None) -> list[str]:
+class _Spool:
+    """What a run collects as batches arrive: the story inputs of every article stay in memory
+    (a vector and a few keys each), its analysis JSON goes straight to a temporary file beside
+    the output. The driver's memory then grows by a couple of kB an article, not by the whole
+    analysis; `write` streams the analyses back out beside their stories."""
+
+    def __init__(self, output: str) -> None:
+        out = Path(output)
+        try:
+            self._fh = tempfile.NamedTemporaryFile(
+                "w+", encoding="utf-8", newline="\n", dir=out.parent if str(out.parent) else ".",
+                prefix=f".{out.name}.", suffix=".spool", delete=False,
+            )
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror}", source=output) from exc
+        self.path = Path(self._fh.name)
+        self.rows: dict[str, list[Any]] = {k: [] for k in LIGHT_COLUMNS}
+        self._vectors: list[np.ndarray] = []
+
+    def add(self, part: Mapping[str, Any]) -> None:
+        for k in LIGHT_COLUMNS:
+            self.rows[k].extend(str(x) for x in part[k])
+        self._vectors.extend(np.asarray(v, dtype=np.float32) for v in part["vector"])
+        for text in part["analysis"]:
+            # One analysis a line: json.dumps escapes newlines, so the line count is the row count.
+            self._fh.write(str(text) + "\n")
+
+    @property
+    def vectors(self) -> np.ndarray:
+        return np.stack(self._vectors) if self._vectors else np.zeros((0, 384), np.float32)
+
+    def __len__(self) -> int:
+        return len(self.rows["id"])
+
+    def analyses(self) -> Iterator[str]:
+        self._fh.flush()
+        self._fh.seek(0)
+        for line in self._fh:
+            yield line.rstrip("\n")
+
+    def close(self) -> None:
+        self._fh.close()
+        self.path.unlink(missing_ok=True)
+
+
+def _stories(rows: Mapping[str, Any], vectors: np.ndarray, params: Any = None) -> list[str]:
     from ..compare.stories import StoryDoc, cluster
 
     docs = []
@@ -285,7 +322,7 @@ def _stories(rows: Mapping[str, Any], params: Any = None) -> list[str]:
                 title=rows["title"][i] or None,
                 text="",
                 published=rows["published"][i] or None,
-                vector=rows["vector"][i],
+                vector=vectors[i],
                 entities=frozenset(json.loads(rows["entities"][i])),
                 dates=frozenset(json.loads(rows["dates"][i])),
                 terms=frozenset(json.loads(rows["terms"][i])),
@@ -295,31 +332,59 @@ def _stories(rows: Mapping[str, Any], params: Any = None) -> list[str]:
     return [of.get(str(ident), "") for ident in rows["id"]]
 
 
-def _write(path: str, fmt: str, rows: Mapping[str, Any], stories: Sequence[str]) -> None:
-    n = len(rows["id"])
-    if fmt == "parquet":
-        import pyarrow as pa
+PARQUET_ROWS = 1000  # rows per Parquet row group when writing
 
-        table = pa.table(
-            {
-                "id": [str(x) for x in rows["id"]],
-                "story": list(stories),
-                "error": list(rows["error"]),
-                "analysis": list(rows["analysis"]),
-            }
-        )
-        _pyarrow_parquet().write_table(table, path)
-        return
+
+def _write(path: str, fmt: str, spool: _Spool, stories: Sequence[str]) -> None:
+    """Write the output next to itself and move it into place: a run that stops half-way
+    leaves no half-written file under the output's name."""
+    rows = spool.rows
+    tmp = Path(path).with_name(f".{Path(path).name}.partial")
     try:
-        with open(path, "w", encoding="utf-8") as fh:
-            for i in range(n):
-                rec: dict[str, Any] = {"id": str(rows["id"][i]), "story": stories[i] or None}
-                if rows["error"][i]:
-                    rec["error"] = rows["error"][i]
-                rec.update(json.loads(rows["analysis"][i]))
-                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        if fmt == "parquet":
+            _write_parquet(tmp, spool, stories)
+        else:
+            with tmp.open("w", encoding="utf-8") as fh:
+                for i, analysis in enumerate(spool.analyses()):
+                    rec: dict[str, Any] = {"id": rows["id"][i], "story": stories[i] or None}
+                    if rows["error"][i]:
+                        rec["error"] = rows["error"][i]
+                    rec.update(json.loads(analysis))
+                    fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+        os.replace(tmp, path)
     except OSError as exc:
+        tmp.unlink(missing_ok=True)
         raise InputError(f"cannot write: {exc.strerror}", source=path) from exc
+
+
+def _write_parquet(tmp: Path, spool: _Spool, stories: Sequence[str]) -> None:
+    import pyarrow as pa
+
+    schema = pa.schema(
+        [("id", pa.string()), ("story", pa.string()), ("error", pa.string()),
+         ("analysis", pa.string())]
+    )
+    rows = spool.rows
+    with _pyarrow_parquet().ParquetWriter(str(tmp), schema) as writer:
+        chunk: list[str] = []
+        lo = 0
+        for text in [*spool.analyses(), None]:
+            if text is not None:
+                chunk.append(text)
+            if chunk and (text is None or len(chunk) == PARQUET_ROWS):
+                hi = lo + len(chunk)
+                writer.write_table(
+                    pa.table(
+                        {
+                            "id": rows["id"][lo:hi],
+                            "story": list(stories[lo:hi]),
+                            "error": rows["error"][lo:hi],
+                            "analysis": chunk,
+                        },
+                        schema=schema,
+                    )
+                )
+                lo, chunk = hi, []
 
 
 # -- engines ---------------------------------------------------------------------
@@ -345,18 +410,22 @@ def run_batch(
     fmt_in, fmt_out = _format(input), _format(output)
     t = time.perf_counter()
     fn_kwargs: dict[str, Any] = {"settings": settings, "analyze": analyze, "on_error": on_error}
-    if engine == "local":
-        fn = ArticleBatch(**fn_kwargs)
-        parts = []
-        for b in _local_batches(input, fmt_in, batch_size):
-            parts.append(fn(b))
-            _report(progress, parts[-1])
-        rows = _concat(parts)
-    else:
-        rows = _run_ray(input, fmt_in, fn_kwargs, batch_size, ray_cpus, progress)
-    stories = _stories(rows)
-    _write(output, fmt_out, rows, stories)
-    failures = tuple((str(i), e) for i, e in zip(rows["id"], rows["error"], strict=True) if e)
+    spool = _Spool(output)
+    try:
+        if engine == "local":
+            fn = ArticleBatch(**fn_kwargs)
+            for b in _local_batches(input, fmt_in, batch_size):
+                part = fn(b)
+                spool.add(part)
+                _report(progress, part)
+        else:
+            _run_ray(input, fmt_in, fn_kwargs, batch_size, ray_cpus, spool, progress)
+        rows = spool.rows
+        stories = _stories(rows, spool.vectors)
+        _write(output, fmt_out, spool, stories)
+    finally:
+        spool.close()
+    failures = tuple((i, e) for i, e in zip(rows["id"], rows["error"], strict=True) if e)
     summary = BatchSummary(
         engine=engine,
         articles=len(rows["id"]),
@@ -398,10 +467,9 @@ def _run_ray(
     fn_kwargs: dict[str, Any],
     batch_size: int,
     cpus: int | None,
+    spool: _Spool,
     progress: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
-    import os
-
+) -> None:
     # Ray on a small Linux box: a local cluster on loopback, no dashboard.
     os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
     try:
@@ -455,11 +523,9 @@ def _run_ray(
             num_cpus=actor_cpus,
             num_gpus=1 if gpu else 0,
         )
-        parts = []
         for part in ds.iter_batches(batch_size=None, batch_format="numpy"):
-            parts.append(part)
+            spool.add(part)
             _report(progress, part)
-        return _concat(parts)
     finally:
         if started:
             ray.shutdown()
