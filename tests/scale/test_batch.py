@@ -100,7 +100,7 @@ def test_batch_analyses_stream_through_a_spool_in_row_order(tmp_path, svc):
     # Texts with newlines, quotes and non-ASCII: each analysis must come back on its own row.
     cities = ["Zürich", "Genève", "Köln", "Málaga", "Kraków", "Montréal", "Reykjavík"]
     rows = [
-        {"id": f"n{i}", "title": f"Flood {i}", "text": f"Rain fell on {c} \"again\".\n\nIt rained."}
+        {"id": f"n{i}", "title": f"Flood {i}", "text": f'Rain fell on {c} "again".\n\nIt rained.'}
         for i, c in enumerate(cities)
     ]
     src = tmp_path / "in.jsonl"

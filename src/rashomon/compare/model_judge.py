@@ -22,7 +22,7 @@ import numpy as np
 
 from ..errors import ModelError
 from ..model import Judgment, Label
-from ..nlp.embed import Embedder
+from ..nlp.embed import Embedder, onnx_session
 from .conflict import conflict_cues, content_overlap
 from .evidence import select_evidence, split_sentences
 from .judge import Pair, check_pairs
@@ -144,7 +144,6 @@ class ModelJudge:
         self.bias: dict[str, np.ndarray] = {}
 
     def _load(self) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model = self.model_dir / "model.onnx"
@@ -157,11 +156,7 @@ class ModelJudge:
         self.temperature = float(meta.get("temperature", 1.0))
         self.bias = {k: np.asarray(v, dtype=np.float32) for k, v in meta.get("bias", {}).items()}
         self.max_length = int(meta.get("max_length", 128))
-        opts = ort.SessionOptions()
-        if self.threads:
-            opts.intra_op_num_threads = self.threads
-        opts.log_severity_level = 3
-        self._session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+        self._session = onnx_session(model, self.threads)
         tok = Tokenizer.from_file(str(_tokenizer_path()))
         tok.enable_truncation(self.max_length, strategy="only_second")
         tok.no_padding()  # the file's own setting pads to a fixed width; batches pad themselves

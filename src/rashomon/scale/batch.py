@@ -273,9 +273,14 @@ class _Spool:
     def __init__(self, output: str) -> None:
         out = Path(output)
         try:
-            self._fh = tempfile.NamedTemporaryFile(
-                "w+", encoding="utf-8", newline="\n", dir=out.parent if str(out.parent) else ".",
-                prefix=f".{out.name}.", suffix=".spool", delete=False,
+            self._fh = tempfile.NamedTemporaryFile(  # noqa: SIM115 (open for the run; close())
+                "w+",
+                encoding="utf-8",
+                newline="\n",
+                dir=out.parent if str(out.parent) else ".",
+                prefix=f".{out.name}.",
+                suffix=".spool",
+                delete=False,
             )
         except OSError as exc:
             raise InputError(f"cannot write: {exc.strerror}", source=output) from exc
@@ -361,8 +366,12 @@ def _write_parquet(tmp: Path, spool: _Spool, stories: Sequence[str]) -> None:
     import pyarrow as pa
 
     schema = pa.schema(
-        [("id", pa.string()), ("story", pa.string()), ("error", pa.string()),
-         ("analysis", pa.string())]
+        [
+            ("id", pa.string()),
+            ("story", pa.string()),
+            ("error", pa.string()),
+            ("analysis", pa.string()),
+        ]
     )
     rows = spool.rows
     with _pyarrow_parquet().ParquetWriter(str(tmp), schema) as writer:
@@ -486,6 +495,9 @@ def _run_ray(
             _node_ip_address="127.0.0.1",
             log_to_driver=False,
             configure_logging=False,
+            # Two malloc arenas per worker: glibc's default (8 per core) lets the many threads
+            # of a Ray worker fragment the heap of a long analysis run.
+            runtime_env={"env_vars": {"MALLOC_ARENA_MAX": "2"}},
         )
     try:
         ctx = ray.data.DataContext.get_current()
