@@ -111,14 +111,10 @@ def test_seeds_boilerplate_makes_no_claims(seed_report):
         assert "can be reached at" not in c.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'Stockholm talks broke down' vs 'negotiations broke down': 0.54 cosine; both are set "
-    "in Stockholm (the split clause keeps its sentence's place), so the pair reaches the model in "
-    "the anchored band, but the trained judge says agree at only 0.44 (needs 0.75 there); a "
-    "stronger judge should close it",
-)
 def test_seeds_background_agreed(seed_report):
     corroborated = [f for f in seed_report.facts if f.verdict == "corroborated"]
     claims = _claims(seed_report)
     assert any(any("broke down" in claims[c].text for c in f.claims) for f in corroborated)
+    # The failed Hanoi summit: agreed, and not inside a disputed fact.
+    hanoi = [f for f in seed_report.facts if any("Hanoi" in claims[c].text for c in f.claims)]
+    assert hanoi and all(f.verdict == "corroborated" for f in hanoi)

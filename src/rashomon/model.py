@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar, dataclass_transform
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 Verdict = Literal["corroborated", "disputed", "unique"]
 Grade = Literal["contradicted", "characterised_differently", "numbers_differ", "dates_differ"]
@@ -120,6 +120,8 @@ class Claim:
     polarity: Polarity
     times: tuple[str, ...] = ()  # TimeExpr ids inside the claim
     quote: str | None = None  # id of the quote the claim is part of
+    # The main predicate's lemma with its particle ("break down", "hold"), from the parse.
+    predicate: str | None = None
 
 
 @_frozen

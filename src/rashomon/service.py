@@ -135,6 +135,8 @@ class Service:
                     similarity=sim,
                     a_anchors=claim_anchors[i],
                     b_anchors=claim_anchors[j],
+                    a_predicate=claims[i].predicate,
+                    b_predicate=claims[j].predicate,
                 )
                 for i, j, sim in pairs
             ]
@@ -180,13 +182,14 @@ def _anchors(
     """Per claim, in report order: where and when its sentence is set. Places and named events
     (countries are participants, not settings) and the resolved dates of the sentence; a
     clause split from a longer sentence keeps them ("..., but negotiations broke down")."""
-    place = {e.id for e in entities if e.label in ANCHOR_LABELS}
+    # "id:name": the id ties the same place across outlets, the name is for reasons shown.
+    place = {e.id: f"{e.id}:{e.name}" for e in entities if e.label in ANCHOR_LABELS}
     out: list[frozenset[str]] = []
     for an in analyses:
         aid = an.article.id
         for c in an.claims:
             s, e = an.sentences[c.sentence] if 0 <= c.sentence < len(an.sentences) else (c.start, c.end)
-            found = {eid for start, eid in mentions_by_article[aid] if s <= start < e and eid in place}
+            found = {place[eid] for start, eid in mentions_by_article[aid] if s <= start < e and eid in place}
             found.update(f"date:{t.value}" for t in an.times if t.value and s <= t.start < e)
             out.append(frozenset(found))
     return out

@@ -8,6 +8,7 @@ from rashomon.compare.conflict import (
     conflict_cues,
     content_overlap,
     dates_differ,
+    negation_scope,
     numbers_differ,
     quantities,
     same_dates,
@@ -71,3 +72,39 @@ def test_characterising_negation(text, expected):
 def test_content_overlap_ignores_function_words():
     assert content_overlap("the talks in Oslo collapsed", "talks collapsed in Oslo") == 1.0
     assert content_overlap("a storm hit the coast", "the bank raised rates") == 0.0
+
+
+def test_conflict_cues_negation_needs_the_denied_words_in_the_other_claim():
+    # The negative claim denies something the other does not say: two things, no conflict.
+    assert "negation" not in conflict_cues(
+        "Both leaders have not defined the scope of the reform",
+        "The president has described the opening of the talks as a huge win",
+        a_negated=True, b_negated=False,
+    )
+    # It denies what the other says, by verb or by noun.
+    assert "negation" in conflict_cues(
+        "There was no meeting between the two delegations",
+        "The two delegations held a meeting in Vienna",
+        a_negated=True, b_negated=False,
+    )
+    assert "negation" in conflict_cues(
+        "The mayor signed the budget", "The mayor has not signed the budget",
+    )
+    # A parse-only negation (a denial verb, no negator word) still counts.
+    assert "negation" in conflict_cues(
+        "The ministry denied the report", "The ministry confirmed the report",
+        a_negated=True, b_negated=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "scope"),
+    [
+        ("They have not signed the treaty yet", {"sign", "treaty"}),
+        ("There were no formal talks", {"formal", "talk"}),
+        ("He never went back", {"go", "back"}),
+        ("The rain fell", set()),
+    ],
+)
+def test_negation_scope_is_the_words_after_the_negator(text, scope):
+    assert negation_scope(text) == scope

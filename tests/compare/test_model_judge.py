@@ -165,3 +165,42 @@ def test_shared_setting_lowers_the_stance_band_but_asks_more_confidence():
 def test_anchors_are_part_of_the_cache_key():
     a, b = Pair(a="x", b="y", a_anchors=frozenset({"GPE:lyon"})), Pair(a="x", b="y")
     assert PairCache.key(a) != PairCache.key(b)
+
+
+def _pair(**kw):
+    base = dict(
+        a="The Geneva talks broke down when the delegation walked out",
+        b="negotiations broke down after less than a day",
+        a_negated=False, b_negated=False, similarity=0.52,
+        a_anchors=frozenset({"p1:Geneva"}), b_anchors=frozenset({"p1:Geneva", "date:2021-10"}),
+        a_predicate="break down", b_predicate="break down",
+    )
+    return Pair(**{**base, **kw})
+
+
+def test_same_event_needs_one_predicate_one_setting_one_polarity():
+    assert _pair().same_event()
+    assert not _pair(b_predicate="resume").same_event()
+    assert not _pair(a_predicate="say", b_predicate="say").same_event()  # a light verb
+    assert not _pair(b_negated=True).same_event()
+    assert not _pair(b_anchors=frozenset({"date:2021-10"})).same_event()
+    assert not _pair(a_negated=None).same_event()  # polarity unknown: no parse
+
+
+@pytest.mark.parametrize(
+    ("pair", "probs", "label"),
+    [
+        # The model leans to agreement below its anchored bar; one event told twice: agree.
+        (_pair(), (0.44, 0.10, 0.40, 0.06), "agree"),
+        # The same lean without the shared predicate stays no stance.
+        (_pair(b_predicate="resume"), (0.44, 0.10, 0.40, 0.06), "neutral"),
+        # The predicate alone is no agreement when the model leans elsewhere.
+        (_pair(), (0.30, 0.15, 0.50, 0.05), "neutral"),
+    ],
+)
+def test_one_event_lends_weight_to_a_leaning_model(pair, probs, label):
+    j = ModelJudge(checks=False)  # the model's output is given: only the decision runs
+    got = j._decide(pair, pair.b, np.asarray(probs, dtype=np.float32), "claim")
+    assert got.label == label, got.reason
+    if label == "agree":
+        assert "one event" in got.reason and "Geneva" in got.reason

@@ -322,3 +322,14 @@ def test_claims_none_from_skipped_caption_and_byline(analyse):
         assert all(c.end <= s.start or s.end <= c.start for s in skip)
     for start, end in a.sentences:
         assert all(end <= s.start or s.end <= start for s in skip)
+
+
+def test_claims_carry_their_main_predicate_with_its_particle(analyse):
+    a = analyse(
+        "The harbour talks broke down on Friday. The council held a vote, "
+        "but the mayor did not sign the budget."
+    )
+    preds = {c.text: c.predicate for c in a.claims}
+    assert preds["The harbour talks broke down on Friday"] == "break down"
+    assert preds["The council held a vote"] == "hold"
+    assert preds["the mayor did not sign the budget"] == "sign"

@@ -8,7 +8,7 @@ import pytest
 
 import rashomon.report as report_pkg
 from rashomon.errors import InputError, UnknownFormatError
-from rashomon.model import Report
+from rashomon.model import SCHEMA_VERSION, Report
 from rashomon.report import FORMATS, render, to_html, to_json, to_markdown, to_text
 
 
@@ -52,7 +52,7 @@ def test_render_empty_report(fmt: str) -> None:
 
 
 def test_render_json_is_json(report: Report) -> None:
-    assert json.loads(render(report, "json"))["schema_version"] == "1.0"
+    assert json.loads(render(report, "json"))["schema_version"] == SCHEMA_VERSION == "1.1"
 
 
 def test_report_package_all_is_complete() -> None:

@@ -52,6 +52,37 @@ def negated(text: str) -> bool:
     return bool(_NEG.search(text))
 
 
+_SCOPE_SKIP = frozenset(["be", "been", "being", "have", "has", "had", "do", "does", "did", "yet", "any", "ever", "even", "so", "such", "really", "actually", "formally", "officially"])
+
+
+def negation_scope(text: str) -> set[str]:
+    """The stems a negator denies: the first two content words after each "not", "no",
+    "never", ... ("have not defined the scope" -> define, scope; "no formal talks" -> formal,
+    talk)."""
+    out: set[str] = set()
+    for m in _NEG.finditer(text):
+        taken = 0
+        for w in words(text[m.end() :])[:5]:
+            if w in _STOP or w in _SCOPE_SKIP or w in _NEGATORS:
+                continue
+            out.add(_stem(w))
+            taken += 1
+            if taken == 2:
+                break
+    return out
+
+
+def _negation_meets(negative: str, positive: str) -> bool:
+    """Whether the negative statement denies something the positive one says: the denied words
+    appear in it ("no meeting" against "held a meeting"), not merely a negation somewhere
+    ("have not defined the scope" says nothing against "has described the talks as a win").
+    Where no negator word is found (a denial verb, a parse-only negation) it counts."""
+    scope = negation_scope(negative)
+    if not scope:
+        return True
+    return bool(scope & {_stem(w) for w in words(positive)})
+
+
 @functools.cache
 def _denial_stems() -> frozenset[str]:
     return frozenset(_stem(d) for d in DENIAL_VERBS)
@@ -181,7 +212,7 @@ def conflict_cues(
     cues = []
     na = negated(a) if a_negated is None else a_negated
     nb = negated(b) if b_negated is None else b_negated
-    if na != nb:
+    if na != nb and _negation_meets(a if na else b, b if na else a):
         cues.append("negation")
     if denial(a) != denial(b):
         cues.append("denial")

@@ -18,6 +18,12 @@ from .evidence import split_sentences
 MAX_CHARS = 200_000
 
 
+# Verbs that carry little event of their own: two claims sharing one share no happening.
+LIGHT_PREDICATES = frozenset(
+    ["be", "have", "do", "say", "tell", "make", "take", "get", "give", "go", "come", "become", "seem", "appear", "include", "add", "report", "state", "claim", "note", "remain", "continue", "want", "need", "try", "use", "know", "think", "believe", "see", "call", "show"]
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Pair:
     """What a judge sees: two texts and, where known, their resolved dates."""
@@ -35,9 +41,26 @@ class Pair:
     # (a split clause keeps its sentence's "in Stockholm last month").
     a_anchors: frozenset[str] = frozenset()
     b_anchors: frozenset[str] = frozenset()
+    # Each claim's main predicate ("break down"), when a parse gave it.
+    a_predicate: str | None = None
+    b_predicate: str | None = None
 
     def shared_anchors(self) -> frozenset[str]:
         return self.a_anchors & self.b_anchors
+
+    def same_event(self) -> bool:
+        """Told as one happening: the same main predicate, not a light verb ("broke down" and
+        "broke down", not "said" and "said"), with the same polarity, set in the same place or
+        on the same date, and with no participant swapped."""
+        return (
+            self.a_predicate is not None
+            and self.a_predicate == self.b_predicate
+            and self.a_predicate.split(" ", 1)[0] not in LIGHT_PREDICATES
+            and self.a_negated is not None
+            and self.a_negated == self.b_negated
+            and bool(self.shared_anchors())
+            and not self.participants_differ()
+        )
 
     def participants_differ(self) -> bool:
         """Different events, told by who takes part: each side names a participant the other

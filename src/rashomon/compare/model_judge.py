@@ -65,7 +65,7 @@ class PairCache:
         sim = None if p.similarity is None else round(p.similarity, 4)
         return (
             p.a, p.b, p.a_times, p.b_times, p.a_negated, p.b_negated, p.a_entities, p.b_entities,
-            p.a_anchors, p.b_anchors, sim,
+            p.a_anchors, p.b_anchors, p.a_predicate, p.b_predicate, sim,
         )
 
     def get(self, p: Pair) -> Judgment | None:
@@ -265,6 +265,14 @@ class ModelJudge:
             if sim < self._band(p):
                 reason = f"model: {label} ({scores[label]:.2f}), but similarity {sim:.2f} is below {self._band(p):.2f}"
                 label = "neutral"
+            elif scores[label] < need and label == "agree" and p.same_event():
+                # Two weak signals that agree: the model leans to agreement, and the parse
+                # finds one happening told twice (same predicate, same setting).
+                shared = ", ".join(sorted(_anchor_name(x) for x in p.shared_anchors()))
+                reason = (
+                    f"model: agree ({scores[label]:.2f}), below {need:.2f}, but one event: "
+                    f"'{p.a_predicate}' in both, set alike: {shared}"
+                )
             elif scores[label] < need:
                 reason = f"model: {label} ({scores[label]:.2f}), below {need:.2f}: no stance"
                 label = "neutral"

@@ -40,6 +40,7 @@ class RawClaim:
     negated: bool
     hedged: bool
     quote_index: int | None
+    predicate: str | None = None
 
 
 def _clip(root: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -217,6 +218,13 @@ def is_negated(root: Token, lo: int, hi: int) -> bool:
     return any(t.lower_ in NEGATORS and t.dep_ == "neg" and t.head == root for t in root.doc[lo:hi])
 
 
+def predicate(root: Token) -> str:
+    """The proposition's main predicate as a lemma with its particle: "broke down" -> "break
+    down", "held" -> "hold"."""
+    parts = [root.lemma_.lower()] + [c.lower_ for c in root.children if c.dep_ == "prt"]
+    return " ".join(parts)
+
+
 def is_hedged(tokens: SpacySpan) -> bool:
     for t in tokens:
         low = t.lower_
@@ -270,6 +278,7 @@ def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speake
                     negated=is_negated(s_root, s_lo, s_hi) != (framed_here and _denies(seg_frames)),
                     hedged=is_hedged(span) or any(f.belief for f in seg_frames),
                     quote_index=None,
+                    predicate=predicate(s_root),
                 )
             )
         prev_frames = frames

@@ -235,6 +235,7 @@ class Analyzer:
             certainty=certainty,  # type: ignore[arg-type]
             polarity="negated" if rc.negated else "positive",
             quote=quote.id if quote is not None else None,
+            predicate=rc.predicate,
         )
 
     def _times(self, article: Article, paras: list[Paragraph]) -> list[TimeExpr]:
