@@ -204,3 +204,21 @@ def test_one_event_lends_weight_to_a_leaning_model(pair, probs, label):
     assert got.label == label, got.reason
     if label == "agree":
         assert "one event" in got.reason and "Geneva" in got.reason
+
+
+def test_pairs_with_their_similarity_are_not_embedded_again(svc):
+    calls = []
+
+    class Spy:  # the real embedder, counting what it is asked to embed
+        dim = svc.embedder.dim
+
+        def embed(self, texts):
+            calls.append(len(texts))
+            return svc.embedder.embed(texts)
+
+    j = ModelJudge(embedder=Spy())
+    a, b = "Police arrested the suspect at the airport.", "The suspect was arrested at the airport."
+    j.judge([Pair(a=a, b=b, similarity=0.9)])
+    assert calls == []
+    j.judge([Pair(a=a, b=b)])  # no similarity given: the gate embeds both sides
+    assert calls == [1, 1]

@@ -84,6 +84,10 @@ class PairCache:
     def __len__(self) -> int:
         return len(self._d)
 
+    def clear(self) -> None:
+        self._d.clear()
+        self.hits = 0
+
 
 class ModelJudge:
     """The fine-tuned cross-encoder behind the `Judge` interface; loaded on first use.
@@ -237,17 +241,20 @@ class ModelJudge:
         """The embedding gate for pairs whose similarity the caller did not give: a claim whose
         best evidence is this far from it is about something else (FNC-1's two stages:
         relatedness from the embedding, stance from the cross-encoder)."""
-        if self.embedder is None:
-            return [None] * len(todo)
-        va = self.embedder.embed([pairs[i].a for i in todo])
-        vb = self.embedder.embed(evidence)
-        out: list[Judgment | None] = []
-        for sim in np.einsum("ij,ij->i", va, vb).tolist():
-            out.append(None if sim >= self.gate else Judgment(
-                label="unrelated",
-                scores={"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 1.0},
-                reason=f"similarity {sim:.2f} of the best evidence below {self.gate:.2f}",
-            ))
+        # A pair that came with its similarity has passed the gate already (`judge`).
+        ask = [k for k, i in enumerate(todo) if pairs[i].similarity is None]
+        out: list[Judgment | None] = [None] * len(todo)
+        if self.embedder is None or not ask:
+            return out
+        va = self.embedder.embed([pairs[todo[k]].a for k in ask])
+        vb = self.embedder.embed([evidence[k] for k in ask])
+        for k, sim in zip(ask, np.einsum("ij,ij->i", va, vb).tolist(), strict=True):
+            if sim < self.gate:
+                out[k] = Judgment(
+                    label="unrelated",
+                    scores={"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 1.0},
+                    reason=f"similarity {sim:.2f} of the best evidence below {self.gate:.2f}",
+                )
         return out
 
     def _decide(self, p: Pair, evidence: str, row: np.ndarray, kind: str) -> Judgment:
