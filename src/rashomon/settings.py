@@ -30,7 +30,7 @@ class Settings:
     judge_key_env: str = "RASHOMON_JUDGE_API_KEY"
     """Name of the environment variable holding the endpoint's API key (read at call time)."""
     threads: int | None = None
-    """onnxruntime intra-op threads (default: onnxruntime's choice)."""
+    """How many batches of a model run at a time, one core each (default: the cores, at most 4)."""
     max_bytes: int = 5_000_000
     """Largest input file read, in bytes (also the largest page fetched from a URL)."""
     db: str = "rashomon.db"

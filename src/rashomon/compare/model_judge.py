@@ -22,7 +22,8 @@ import numpy as np
 
 from ..errors import ModelError
 from ..model import Judgment, Label
-from ..nlp.embed import Embedder, onnx_session
+from ..nlp.embed import Embedder
+from ..nlp.onnx import BatchRunner
 from .conflict import conflict_cues, content_overlap
 from .evidence import select_evidence, split_sentences
 from .judge import Pair, check_pairs
@@ -160,7 +161,8 @@ class ModelJudge:
         self.temperature = float(meta.get("temperature", 1.0))
         self.bias = {k: np.asarray(v, dtype=np.float32) for k, v in meta.get("bias", {}).items()}
         self.max_length = int(meta.get("max_length", 128))
-        self._session = onnx_session(model, self.threads)
+        self._runner = BatchRunner(model, self.threads)
+        self._session = self._runner.session
         tok = Tokenizer.from_file(str(_tokenizer_path()))
         tok.enable_truncation(self.max_length, strategy="only_second")
         tok.no_padding()  # the file's own setting pads to a fixed width; batches pad themselves
@@ -174,7 +176,9 @@ class ModelJudge:
             self._load()
         out = np.zeros((len(pairs), len(LABELS)), dtype=np.float32)
         enc = self._tokenizer.encode_batch(list(pairs))
-        for idx in _length_batches([len(e.ids) for e in enc], self.batch_size):
+        groups = _length_batches([len(e.ids) for e in enc], self.batch_size)
+        batches = []
+        for idx in groups:
             width = max(len(enc[i].ids) for i in idx)
             feeds = {
                 name: np.zeros((len(idx), width), dtype=np.int64)
@@ -185,7 +189,9 @@ class ModelJudge:
                 feeds["input_ids"][row, :n] = e.ids
                 feeds["attention_mask"][row, :n] = 1
                 feeds["token_type_ids"][row, :n] = e.type_ids
-            out[idx] = self._session.run(None, feeds)[0]
+            batches.append(feeds)
+        for idx, logits in zip(groups, self._runner.run(batches), strict=True):
+            out[idx] = logits
         return out
 
     def probabilities(self, pairs: Sequence[tuple[str, str]], kinds: Sequence[str] | None = None) -> np.ndarray:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 from ..errors import ModelError
+from .onnx import BatchRunner
 
 log = logging.getLogger(__name__)
 
@@ -34,21 +35,6 @@ def _default_model_path() -> Path:
 
 def _default_tokenizer_path() -> Path:
     return Path(str(resources.files("rashomon") / "resources" / "minilm" / "tokenizer.json"))
-
-
-def onnx_session(path: Path, threads: int | None = None) -> Any:
-    """An onnxruntime CPU session for one of rashomon's models. The CPU memory arena is off:
-    inputs change shape with every batch (texts of every length), and the arena keeps the
-    largest of them for ever (1.0 GB resident against 0.47 GB after 200 news articles, for the
-    same speed; ``bench/results/scale_throughput.json``)."""
-    import onnxruntime as ort
-
-    opts = ort.SessionOptions()
-    if threads:
-        opts.intra_op_num_threads = threads
-    opts.enable_cpu_mem_arena = False
-    opts.log_severity_level = 3
-    return ort.InferenceSession(str(path), sess_options=opts, providers=["CPUExecutionProvider"])
 
 
 class MiniLMEmbedder:
@@ -82,7 +68,8 @@ class MiniLMEmbedder:
             raise ModelError(f"embedding model not found: {model_path}")
         if not tok_path.is_file():
             raise ModelError(f"tokenizer not found: {tok_path}")
-        self._session = onnx_session(model_path, self.threads)
+        self._runner = BatchRunner(model_path, self.threads)
+        self._session = self._runner.session
         tokenizer = Tokenizer.from_file(str(tok_path))
         tokenizer.enable_truncation(self.max_tokens)
         tokenizer.enable_padding()
@@ -98,15 +85,15 @@ class MiniLMEmbedder:
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         # Sort by length so each batch pads little.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches, feeds = [], []
         for lo in range(0, len(order), self.batch_size):
             idx = order[lo : lo + self.batch_size]
             enc = self._tokenizer.encode_batch([texts[i] or " " for i in idx])
             ids = np.array([e.ids for e in enc], dtype=np.int64)
             mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            hidden = self._session.run(
-                None,
-                {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
-            )[0]
+            batches.append((idx, mask))
+            feeds.append({"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})
+        for (idx, mask), hidden in zip(batches, self._runner.run(feeds), strict=True):
             pooled = (hidden * mask[..., None]).sum(1) / np.maximum(mask.sum(1, keepdims=True), 1)
             pooled /= np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
             out[idx] = pooled
