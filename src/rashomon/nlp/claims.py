@@ -110,7 +110,7 @@ def complement_ranges(root: Token, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
-                quote_speaker_at) -> tuple[list[Frame], Token, int, int]:  # type: ignore[no-untyped-def]
+                quote_speaker_at) -> tuple[list[Frame], Token, int, int]:
     """Strip reporting frames ("X said that", "according to X") off a clause, outermost first."""
     frames: list[Frame] = []
     doc = root.doc
@@ -156,13 +156,13 @@ def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
     return frames, root, lo, hi
 
 
-def _source(head: Token, cue: Token | None, names: NameIndex, offset: int, quote_speaker_at) -> Source:  # type: ignore[no-untyped-def]
+def _source(head: Token, cue: Token | None, names: NameIndex, offset: int, quote_speaker_at) -> Source:
     a, b = source_phrase(head)
     span = head.doc[a:b]
     return classify_source(span, head, cue, names, offset, quote_speaker_at(offset + span.start_char))
 
 
-def _frame(cue: Token, names: NameIndex, offset: int, quote_speaker_at) -> Frame:  # type: ignore[no-untyped-def]
+def _frame(cue: Token, names: NameIndex, offset: int, quote_speaker_at) -> Frame:
     subj = subject_of(cue)
     passive = any(c.dep_ in {"auxpass", "nsubjpass"} for c in cue.children)
     lemma = cue.lemma_.lower()
@@ -237,7 +237,7 @@ def has_hearsay_adverb(tokens: SpacySpan) -> bool:
     return any(t.lower_ in HEARSAY_ADVERBS for t in tokens)
 
 
-def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speaker_at) -> list[RawClaim]:  # type: ignore[no-untyped-def]
+def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speaker_at) -> list[RawClaim]:
     """The propositions of one sentence, with character offsets into the article text."""
     doc = sent.doc
     out: list[RawClaim] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -56,8 +56,9 @@ class MiniLMEmbedder:
         self.max_tokens = max_tokens
         self.batch_size = batch_size
         self.threads = threads
-        self._session = None
-        self._tokenizer = None
+        self._session: Any = None
+        self._tokenizer: Any = None
+        self._runner: BatchRunner | None = None
 
     def _load(self) -> None:
         from tokenizers import Tokenizer
@@ -81,7 +82,7 @@ class MiniLMEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         if self._session is None:
             self._load()
-        assert self._session is not None and self._tokenizer is not None
+        assert self._runner is not None and self._tokenizer is not None
         out = np.empty((len(texts), self.dim), dtype=np.float32)
         # Sort by length so each batch pads little.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
