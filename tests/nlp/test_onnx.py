@@ -26,3 +26,41 @@ def test_batches_side_by_side_match_one_at_a_time():
     assert np.allclose(a, b, atol=1e-5)
     # Order kept: each text is nearest to itself, not to a neighbour in its batch.
     assert (np.argmax(b @ a.T, axis=1) == np.arange(len(TEXTS))).all()
+
+
+def test_a_short_list_is_cut_into_one_batch_per_worker():
+    emb = MiniLMEmbedder(threads=2, batch_size=8)
+    emb.embed(["warm up"])
+    seen = []
+    run = emb._runner.run
+    emb._runner.run = lambda feeds: seen.append([f["input_ids"].shape[0] for f in feeds]) or run(feeds)  # type: ignore[method-assign]
+    emb.embed(TEXTS[:5])
+    emb.embed(TEXTS * 4)  # 28 texts: batches of 8 at most
+    assert seen == [[3, 2], [8, 8, 8, 4]]
+
+
+def test_the_shipped_embedder_runs_integer_matmuls_and_keeps_meaning(tmp_path):
+    import json
+
+    import onnxruntime as ort
+
+    from rashomon.nlp.embed import _default_model_path
+
+    opts = ort.SessionOptions()
+    opts.enable_profiling = True
+    opts.profile_file_prefix = str(tmp_path / "prof")
+    emb = MiniLMEmbedder(threads=1)
+    emb._load()
+    emb._runner.session = emb._session = ort.InferenceSession(
+        str(_default_model_path()), opts, providers=["CPUExecutionProvider"]
+    )
+    v = emb.embed(
+        [
+            "The council approved the budget on Tuesday.",
+            "On Tuesday the city council passed the budget.",
+            "Rescuers searched the rubble for survivors.",
+        ]
+    )
+    ops = {e["args"].get("op_name") for e in json.load(open(emb._session.end_profiling())) if e.get("cat") == "Node"}
+    assert ops & {"MatMulInteger", "DynamicQuantizeMatMul", "MatMulIntegerToFloat"}, ops
+    assert v[0] @ v[1] > 0.8 > 0.3 > v[0] @ v[2]
