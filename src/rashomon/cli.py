@@ -47,7 +47,7 @@ err = Console(stderr=True)
 def exit_code(exc: RashomonError) -> int:
     for cls in type(exc).__mro__:
         if cls in EXIT_CODES:
-            return EXIT_CODES[cls]  # type: ignore[index]
+            return EXIT_CODES[cls]
     return 1
 
 
@@ -56,7 +56,7 @@ def fail(exc: RashomonError) -> NoReturn:
     raise typer.Exit(exit_code(exc))
 
 
-def _service(**flags: Any):  # type: ignore[no-untyped-def]
+def _service(**flags: Any):
     from .service import Service
     from .settings import load_settings
 
@@ -98,7 +98,7 @@ def _read_lines(path: str) -> Iterator[tuple[int, str]]:
             stream.close()
 
 
-def _progress(total: int | None, label: str):  # type: ignore[no-untyped-def]
+def _progress(total: int | None, label: str):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     return Progress(

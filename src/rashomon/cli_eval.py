@@ -23,7 +23,7 @@ def _emit(res: dict[str, Any], output: Path | None) -> None:
         output.write_text(text + "\n", encoding="utf-8")
 
 
-def _labeller(judge: str | None):  # type: ignore[no-untyped-def]
+def _labeller(judge: str | None):
     from .cli import _service
     from .evaluation.judge import judge_labeller
 

@@ -80,7 +80,7 @@ class StageError(RashomonError, RuntimeError):
     def __init__(self, stage: str, article: str, cause: BaseException) -> None:
         self.stage = stage
         self.article = article
-        self.cause = cause
+        self.cause: BaseException | None = cause
         super().__init__(f"stage {stage!r} failed on article {article!r}: {cause}")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,7 @@ def _coerce(name: str, value: Any) -> Any:
 
 
 def load_settings(
-    *, config: Path | None = None, env: dict[str, str] | None = None, **flags: Any
+    *, config: Path | None = None, env: Mapping[str, str] | None = None, **flags: Any
 ) -> Settings:
     """Resolve settings once: defaults < rashomon.toml < RASHOMON_* < flags (None = unset)."""
     values: dict[str, Any] = {}
@@ -102,9 +103,9 @@ def load_settings(
             if k not in HELP:
                 raise ConfigError(f"{path}: unknown setting {k!r}; known: {', '.join(HELP)}")
             values[k] = _coerce(k, v)
-    env = os.environ if env is None else env
+    environ: Mapping[str, str] = os.environ if env is None else env
     for k in HELP:
-        v = env.get(f"RASHOMON_{k.upper()}")
+        v = environ.get(f"RASHOMON_{k.upper()}")
         if v is not None and v != "":
             values[k] = _coerce(k, v)
     for k, v in flags.items():

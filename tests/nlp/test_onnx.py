@@ -61,6 +61,7 @@ def test_the_shipped_embedder_runs_integer_matmuls_and_keeps_meaning(tmp_path):
             "Rescuers searched the rubble for survivors.",
         ]
     )
-    ops = {e["args"].get("op_name") for e in json.load(open(emb._session.end_profiling())) if e.get("cat") == "Node"}
+    with open(emb._session.end_profiling(), encoding="utf-8") as fh:
+        ops = {e["args"].get("op_name") for e in json.load(fh) if e.get("cat") == "Node"}
     assert ops & {"MatMulInteger", "DynamicQuantizeMatMul", "MatMulIntegerToFloat"}, ops
     assert v[0] @ v[1] > 0.8 > 0.3 > v[0] @ v[2]

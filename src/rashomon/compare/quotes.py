@@ -62,7 +62,7 @@ def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
         return text[ms[i].start() : ms[j - 1].end()] if j > i else ""
 
     return tuple(
-        DiffOp(op=tag, a=piece(a, ma, i1, i2), b=piece(b, mb, j1, j2))  # type: ignore[arg-type]
+        DiffOp(op=tag, a=piece(a, ma, i1, i2), b=piece(b, mb, j1, j2))
         for tag, i1, i2, j1, j2 in sm.get_opcodes()
     )
 

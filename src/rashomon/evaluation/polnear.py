@@ -77,7 +77,7 @@ def gold_attributions(row: dict[str, Any]) -> list[Attributed]:
             content += [tuple(s) for s in a["content2"]["spans"]]
         source = tuple(tuple(s) for s in a["source"]["spans"]) if a.get("source") else ()
         out.append(
-            Attributed(content=tuple(content), direct=bool(a["is_direct_quote"]), source=source)  # type: ignore[arg-type]
+            Attributed(content=tuple(content), direct=bool(a["is_direct_quote"]), source=source)
         )
     return out
 
@@ -166,7 +166,7 @@ def speaker_right(text: str, gold: Attributed, pred: Attributed) -> bool:
 
 
 def score(
-    rows: Iterable[dict[str, Any]], predictions: dict[str, Sequence[Attributed]]
+    rows: Iterable[dict[str, Any]], predictions: Mapping[str, Sequence[Attributed]]
 ) -> dict[str, Any]:
     """P/R/F1 and speaker accuracy for direct quotes and for all attributions."""
     counts = {k: {"tp": 0, "pred": 0, "gold": 0, "spk": 0, "spk_n": 0} for k in ("direct", "all")}
@@ -200,7 +200,7 @@ def score(
 
 
 def speaker_outcomes(
-    rows: Iterable[dict[str, Any]], predictions: dict[str, Sequence[Attributed]]
+    rows: Iterable[dict[str, Any]], predictions: Mapping[str, Sequence[Attributed]]
 ) -> dict[str, bool]:
     """Per gold direct quote with a source that a prediction matches: was its speaker right?
 

@@ -97,7 +97,7 @@ def _edges(tok: Token, lo: int, hi: int) -> tuple[int, int]:
     return max(tok.left_edge.i, lo), min(tok.right_edge.i + 1, hi)
 
 
-def _trim(doc, lo: int, hi: int) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
     while lo < hi and ((doc[lo].is_punct and doc[lo].text not in "“\"‘'«") or doc[lo].is_space):
         lo += 1
     while hi > lo and ((doc[hi - 1].is_punct and doc[hi - 1].text not in "”\"’'»") or doc[hi - 1].is_space):
@@ -105,7 +105,7 @@ def _trim(doc, lo: int, hi: int) -> tuple[int, int]:  # type: ignore[no-untyped-
     return lo, hi
 
 
-def _without(doc, lo: int, hi: int, cut_lo: int, cut_hi: int) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
+def _without(doc, lo: int, hi: int, cut_lo: int, cut_hi: int) -> list[tuple[int, int]]:
     """[lo, hi) minus [cut_lo, cut_hi), each remaining piece trimmed of edge punctuation."""
     pieces = []
     for a, b in ((lo, cut_lo), (cut_hi, hi)):
@@ -115,7 +115,7 @@ def _without(doc, lo: int, hi: int, cut_lo: int, cut_hi: int) -> list[tuple[int,
     return pieces
 
 
-def _words(doc, pieces: list[tuple[int, int]]) -> int:  # type: ignore[no-untyped-def]
+def _words(doc, pieces: list[tuple[int, int]]) -> int:
     return sum(1 for a, b in pieces for t in doc[a:b] if t.is_alpha)
 
 

@@ -86,7 +86,7 @@ def direct_quotes(
             continue
         p = paras[pi]
         start = q.start
-        found = None
+        found: tuple[Source | None, tuple[str | None, int | None, int | None]] | None = None
         label = _LABEL.match(article.text, q.start, q.end)
         if label is not None:
             found = _labelled(label, names)

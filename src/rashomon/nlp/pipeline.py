@@ -313,7 +313,7 @@ def _mostly_skipped(start: int, end: int, skip: list[tuple[int, int]]) -> bool:
     return covered >= 0.5 * (end - start)
 
 
-def _mention(article: Article, offset: int, ent) -> Mention | None:  # type: ignore[no-untyped-def]
+def _mention(article: Article, offset: int, ent) -> Mention | None:
     start, end = offset + ent.start_char, offset + ent.end_char
     text = article.text[start:end]
     # Possessive and a leading article are not part of the name.
@@ -330,7 +330,7 @@ def _mention(article: Article, offset: int, ent) -> Mention | None:  # type: ign
     return Mention(article=article.id, start=start, end=end, text=text, label=ent.label_)
 
 
-def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:  # type: ignore[no-untyped-def]
+def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:
     """Titles given to a person: an apposition after the name or a title before it."""
     out = []
     root = ent.root
@@ -362,14 +362,14 @@ def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:  # typ
     return out
 
 
-def _token_offset(tok) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
+def _token_offset(tok) -> tuple[int, int] | None:
     if tok is None:
         return None
     base = tok.doc.user_data.get("offset", None)
     return None if base is None else (base + tok.idx, base + tok.idx + len(tok.text))
 
 
-def _governs_future(ent) -> bool:  # type: ignore[no-untyped-def]
+def _governs_future(ent) -> bool:
     """Whether the verb a date expression hangs on looks ahead: "will meet in December"."""
     tok = ent.root
     for _ in range(6):

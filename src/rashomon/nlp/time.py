@@ -59,7 +59,7 @@ class DateResolver:
     def __init__(self) -> None:
         self._parsers: dict[tuple[dt.date, bool], object] = {}
 
-    def _parser(self, base: dt.date, future: bool):  # type: ignore[no-untyped-def]
+    def _parser(self, base: dt.date, future: bool):
         key = (base, future)
         if key not in self._parsers:
             from dateparser.date import DateDataParser
