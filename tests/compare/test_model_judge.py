@@ -222,3 +222,40 @@ def test_pairs_with_their_similarity_are_not_embedded_again(svc):
     assert calls == []
     j.judge([Pair(a=a, b=b)])  # no similarity given: the gate embeds both sides
     assert calls == [1, 1]
+
+
+REPORTED = (
+    "The singer has reportedly married her longtime partner in a private ceremony, according "
+    "to a gossip site, which claims the couple exchanged vows in Malibu."
+)
+ASSERTED = "The singer married her longtime partner in a private ceremony in Malibu on Saturday."
+
+
+def test_reporting_cues_find_reported_speech_and_hedges():
+    from rashomon.compare.evidence import reporting_cues
+
+    assert reporting_cues(REPORTED) == ["reportedly", "according to", "claims"]
+    assert reporting_cues("Officials said the bridge may reopen.") == ["said", "may"]
+    assert reporting_cues(ASSERTED) == []
+
+
+@pytest.mark.parametrize(
+    ("evidence", "probs", "kind", "label"),
+    [
+        # An article passing the claim on as others' word discusses it: no stance...
+        (REPORTED, (0.62, 0.05, 0.30, 0.03), "article", "neutral"),
+        # ...unless the model is sure of its agreement,
+        (REPORTED, (0.85, 0.02, 0.10, 0.03), "article", "agree"),
+        # an article asserting it agrees,
+        (ASSERTED, (0.62, 0.05, 0.30, 0.03), "article", "agree"),
+        # and between two claims the certainty of each is reported apart, not judged here.
+        (REPORTED, (0.62, 0.05, 0.30, 0.03), "claim", "agree"),
+    ],
+)
+def test_modality_reported_evidence_is_discussion_not_agreement(evidence, probs, kind, label):
+    j = ModelJudge(checks=False)  # the model's output is given: only the decision runs
+    pair = Pair(a="Singer marries longtime partner", b=evidence)
+    got = j._decide(pair, evidence, np.asarray(probs, dtype=np.float32), kind)
+    assert got.label == label, got.reason
+    if label == "neutral":
+        assert "others' word" in got.reason and "reportedly" in got.reason

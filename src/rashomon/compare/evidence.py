@@ -10,11 +10,32 @@ import math
 import re
 from collections import Counter
 
+from ..nlp.lexicon import HEDGES
+
 _SENT = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"'‘A-Z0-9])|\n+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
 STOP = frozenset(
     ["a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with", "from", "as", "into", "onto", "over", "under", "about", "after", "before", "than", "then", "that", "this", "these", "those", "there", "here", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "no", "nor", "so", "such", "very", "can", "could", "will", "would", "shall", "should", "may", "might", "must", "he", "she", "they", "them", "his", "her", "their", "we", "us", "our", "you", "your", "i", "me", "my", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "also", "just", "said", "says", "say", "told", "according", "while", "during", "up", "down", "out", "off", "again", "more", "most", "some", "any", "all", "each", "both", "few", "other", "own", "same", "too", "only", "one"]
 )
+
+
+# Words by which a text passes a claim on as someone's word rather than asserting it: reported
+# speech, attribution and rumour, on top of the hedges.
+_REPORTING = re.compile(
+    r"\b(?:according to|said|says|say|claim(?:s|ed|ing)?|report(?:s|ed|edly)?|rumou?r(?:s|ed)?"
+    r"|alleg(?:e|es|ed|edly|ation|ations)|unconfirmed|unverified|appear(?:s|ed)?|seem(?:s|ed)?)\b"
+)
+
+
+def reporting_cues(text: str) -> list[str]:
+    """The words of ``text`` that report, attribute or hedge what it says ("reportedly",
+    "according to", "claims", "may"), in order: an article that passes a claim on this way
+    discusses it rather than agreeing with it."""
+    low = text.lower()
+    found = [(m.start(), m.group()) for m in _REPORTING.finditer(low)]
+    taken = {pos for pos, _ in found}
+    found += [(m.start(), m.group()) for m in _WORD.finditer(low) if m.group() in HEDGES and m.start() not in taken]
+    return [w for _, w in sorted(found)]
 
 
 def split_sentences(text: str) -> list[str]:

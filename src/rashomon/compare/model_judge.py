@@ -25,7 +25,7 @@ from ..model import Judgment, Label
 from ..nlp.embed import Embedder
 from ..nlp.onnx import BatchRunner
 from .conflict import conflict_cues, content_overlap
-from .evidence import select_evidence, split_sentences
+from .evidence import reporting_cues, select_evidence, split_sentences
 from .judge import Pair, check_pairs
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,8 @@ class ModelJudge:
         anchored_confidence: float = 0.75,
         check_similarity: float = 0.55,
         check_overlap: float = 0.5,
+        reported_confidence: float = 0.7,
+        reported_cues: int = 2,
         cache: PairCache | None = None,
         embedder: Embedder | None = None,
     ) -> None:
@@ -131,6 +133,8 @@ class ModelJudge:
         self.batch_size = batch_size
         self.threads = threads
         self.checks = checks
+        self.reported_confidence = reported_confidence
+        self.reported_cues = reported_cues
         self.gate = gate
         self.embedder = embedder
         self.stance_similarity = stance_similarity
@@ -292,6 +296,17 @@ class ModelJudge:
             elif anchored:
                 shared = ", ".join(sorted(_anchor_name(x) for x in p.shared_anchors()))
                 reason = f"model: {label} ({scores[label]:.2f}); similarity {sim:.2f}, set alike: {shared}"
+        if kind == "article" and label == "agree" and scores["agree"] < self.reported_confidence:
+            # Modality: an article that passes the claim on as others' word ("reportedly",
+            # "according to", "claims") discusses it; the model, agree-biased, reads it as
+            # agreement unless it is sure.
+            said = reporting_cues(evidence)
+            if len(said) >= self.reported_cues:
+                reason = (
+                    f"model: agree ({scores[label]:.2f}), below {self.reported_confidence:.2f}, and the "
+                    f"evidence reports it as others' word: {', '.join(dict.fromkeys(said))}"
+                )
+                label = "neutral"
         close = sim is None or sim >= self.check_similarity
         # The checks compare one claim with another (on FNC-1 dev, headline against article
         # sentences, they cost more than they caught); between claims they catch what a
