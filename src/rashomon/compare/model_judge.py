@@ -27,6 +27,7 @@ from ..nlp.onnx import BatchRunner
 from .conflict import conflict_cues, content_overlap
 from .evidence import reporting_cues, select_evidence, split_sentences
 from .judge import Pair, check_pairs
+from .stance_head import StanceHead, best_sentences, model_features, text_features
 
 log = logging.getLogger(__name__)
 
@@ -128,6 +129,7 @@ class ModelJudge:
         reported_cues: int = 2,
         cache: PairCache | None = None,
         embedder: Embedder | None = None,
+        stance_head: bool = True,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         self.batch_size = batch_size
@@ -144,6 +146,8 @@ class ModelJudge:
         self.check_similarity = check_similarity
         self.check_overlap = check_overlap
         self.cache = cache if cache is not None else PairCache()
+        self.use_head = stance_head
+        self.head: StanceHead | None = None
         self._session: Any = None
         self._tokenizer: Any = None
         self.temperature = 1.0
@@ -165,6 +169,11 @@ class ModelJudge:
         self.temperature = float(meta.get("temperature", 1.0))
         self.bias = {k: np.asarray(v, dtype=np.float32) for k, v in meta.get("bias", {}).items()}
         self.max_length = int(meta.get("max_length", 128))
+        head = self.model_dir / "stance_head.json"
+        if self.use_head and head.is_file():
+            self.head = StanceHead.load(head)
+            if self.head.labels != LABELS:
+                raise ModelError(f"stance head labels {list(self.head.labels)} are not {list(LABELS)}")
         self._runner = BatchRunner(model, self.threads)
         self._session = self._runner.session
         tok = Tokenizer.from_file(str(_tokenizer_path()))
@@ -234,9 +243,17 @@ class ModelJudge:
             evidence = [select_evidence(pairs[i].a, pairs[i].b, max_chars=EVIDENCE_CHARS) for i in todo]
             kinds = [evidence_kind(pairs[i].b) for i in todo]
             probs = self.probabilities([(pairs[i].a, ev) for i, ev in zip(todo, evidence, strict=True)], kinds)
-            related = self._related(todo, pairs, evidence)
-            for i, ev, kind, row, rel in zip(todo, evidence, kinds, probs, related, strict=True):
-                j = self._decide(pairs[i], ev, row, kind) if rel is None else rel
+            related, sims = self._related(todo, pairs, evidence)
+            headed = [k for k, i in enumerate(todo) if self._headed(kinds[k], related[k], sims[k])]
+            rows = self._article_rows([pairs[todo[k]] for k in headed], [evidence[k] for k in headed], probs[headed], [sims[k] for k in headed])
+            by_k = dict(zip(headed, rows, strict=True))
+            for k, (i, ev, kind, row, rel) in enumerate(zip(todo, evidence, kinds, probs, related, strict=True)):
+                if rel is not None:
+                    j = rel
+                elif k in by_k:
+                    j = self._decide_article(pairs[i], row, by_k[k])
+                else:
+                    j = self._decide(pairs[i], ev, row, kind)
                 self.cache.put(pairs[i], j)
                 results[i] = j
         return [j for j in results if j is not None]
@@ -247,25 +264,89 @@ class ModelJudge:
         model must be surer (``anchored_confidence``)."""
         return self.anchored_similarity if p.shared_anchors() else self.stance_similarity
 
-    def _related(self, todo: list[int], pairs: Sequence[Pair], evidence: list[str]) -> list[Judgment | None]:
+    def _related(
+        self, todo: list[int], pairs: Sequence[Pair], evidence: list[str]
+    ) -> tuple[list[Judgment | None], list[float | None]]:
         """The embedding gate for pairs whose similarity the caller did not give: a claim whose
         best evidence is this far from it is about something else (FNC-1's two stages:
         relatedness from the embedding, stance from the cross-encoder)."""
         # A pair that came with its similarity has passed the gate already (`judge`).
         ask = [k for k, i in enumerate(todo) if pairs[i].similarity is None]
         out: list[Judgment | None] = [None] * len(todo)
+        sims: list[float | None] = [pairs[i].similarity for i in todo]
         if self.embedder is None or not ask:
-            return out
+            return out, sims
         va = self.embedder.embed([pairs[todo[k]].a for k in ask])
         vb = self.embedder.embed([evidence[k] for k in ask])
         for k, sim in zip(ask, np.einsum("ij,ij->i", va, vb).tolist(), strict=True):
+            sims[k] = sim
             if sim < self.gate:
                 out[k] = Judgment(
                     label="unrelated",
                     scores={"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 1.0},
                     reason=f"similarity {sim:.2f} of the best evidence below {self.gate:.2f}",
                 )
+        return out, sims
+
+    def _headed(self, kind: str, related: Judgment | None, sim: float | None) -> bool:
+        """Whether the stance head decides: a whole article past the relatedness gate."""
+        if self._session is None:
+            self._load()
+        return self.head is not None and kind == "article" and related is None and sim is not None
+
+    def _article_rows(
+        self, pairs: Sequence[Pair], evidence: Sequence[str], window: np.ndarray, sims: Sequence[float | None]
+    ) -> list[dict[str, float]]:
+        """The stance head's features for (claim, article) pairs: the model on the evidence
+        window (given) and on each of the claim's best sentences alone, the embedding
+        similarity, and the article's own voice (`stance_head.text_features`)."""
+        if not pairs:
+            return []
+        sents = [best_sentences(p.a, p.b) for p in pairs]
+        flat = [(p.a, s) for p, ss in zip(pairs, sents, strict=True) for s in ss]
+        probs = self.probabilities(flat, ["claim"] * len(flat))
+        rows, lo = [], 0
+        for p, ev, w, ss, sim in zip(pairs, evidence, window, sents, sims, strict=True):
+            row = text_features(p.a, p.b, ev) | model_features(w, probs[lo : lo + len(ss)])
+            row["cosine"] = float(sim if sim is not None else 0.0)
+            rows.append(row)
+            lo += len(ss)
+        return rows
+
+    def article_features(self, pairs: Sequence[Pair]) -> list[dict[str, float] | None]:
+        """The stance head's inputs for each pair, None where the head would not decide (short
+        evidence, or unrelated by the embedding gate): what `train/fit_stance_head.py` fits on."""
+        check_pairs(pairs)
+        idx = list(range(len(pairs)))
+        evidence = [select_evidence(p.a, p.b, max_chars=EVIDENCE_CHARS) for p in pairs]
+        kinds = [evidence_kind(p.b) for p in pairs]
+        related, sims = self._related(idx, pairs, evidence)
+        if self._session is None:
+            self._load()
+        keep = [k for k in idx if kinds[k] == "article" and related[k] is None and sims[k] is not None]
+        probs = self.probabilities([(pairs[k].a, evidence[k]) for k in keep], ["article"] * len(keep))
+        rows = self._article_rows([pairs[k] for k in keep], [evidence[k] for k in keep], probs, [sims[k] for k in keep])
+        out: list[dict[str, float] | None] = [None] * len(pairs)
+        for k, row in zip(keep, rows, strict=True):
+            out[k] = row
         return out
+
+    def _decide_article(self, p: Pair, window: np.ndarray, row: dict[str, float]) -> Judgment:
+        """A claim against a whole article, by the stance head; the reason names the model's
+        own reading of the evidence window and the features that weighed most."""
+        assert self.head is not None
+        probs = self.head.probabilities([row])[0]
+        scores: dict[str, float] = {lab: round(float(v), 4) for lab, v in zip(LABELS, probs, strict=True)}
+        label: Label = LABELS[int(probs.argmax())]
+        seen = LABELS[int(window.argmax())]
+        why = ", ".join(name for name, _ in self.head.contributions(row, label))
+        reason = f"stance head: {label} ({scores[label]:.2f}); model on the best evidence: {seen} ({float(window.max()):.2f})"
+        if why:
+            reason += f"; weighed most: {why}"
+        if label in ("agree", "contradict") and p.participants_differ():
+            reason = f"stance head: {label} ({scores[label]:.2f}), but each names participants the other does not"
+            label = "neutral"
+        return Judgment(label=label, scores=scores, reason=reason)
 
     def _decide(self, p: Pair, evidence: str, row: np.ndarray, kind: str) -> Judgment:
         scores: dict[str, float] = {lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)}
