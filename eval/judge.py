@@ -1,6 +1,6 @@
 """Score judges on the dev sets and write eval/results/judge_<set>_<judge>.json.
 
-Usage: python eval/judge.py [fnc1|claimdiff|all] [--judge model|cue|hf:…|chat] [--limit N]
+Usage: python eval/judge.py [fnc1|claimdiff|claimdiff_compare|all] [--judge model|cue|hf:…|chat] [--limit N]
 The same code as `rashomon eval fnc1 DIR` / `rashomon eval claimdiff FILE`; dev data only.
 """
 
@@ -19,11 +19,12 @@ DATA = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "eval" / "results"
 
 
-def _labeller(judge: str):  # type: ignore[no-untyped-def]
+def _labeller(judge: str, as_compare: bool = False):  # type: ignore[no-untyped-def]
     from rashomon.service import Service
     from rashomon.settings import load_settings
 
-    return judge_labeller(Service(settings=load_settings(judge=judge)).judge)
+    svc = Service(settings=load_settings(judge=judge))
+    return judge_labeller(svc.judge, embedder=svc.embedder if as_compare else None)
 
 
 def eval_fnc1(judge: str = "model", limit: int | None = None) -> dict:
@@ -34,14 +35,20 @@ def eval_claimdiff(judge: str = "model", limit: int | None = None) -> dict:
     return {"judge": judge, **evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _labeller(judge), limit=limit)}
 
 
+def eval_claimdiff_compare(judge: str = "model", limit: int | None = None) -> dict:
+    """ClaimDiff as `rashomon compare` judges claims of one story: with their similarity."""
+    res = evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _labeller(judge, as_compare=True), limit=limit)
+    return {"judge": judge, "as": "compare", **res}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("which", nargs="?", default="all", choices=["fnc1", "claimdiff", "all"])
+    ap.add_argument("which", nargs="?", default="all", choices=["fnc1", "claimdiff", "claimdiff_compare", "all"])
     ap.add_argument("--judge", default="model")
     ap.add_argument("--limit", type=int)
     args = ap.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for name, fn in (("fnc1", eval_fnc1), ("claimdiff", eval_claimdiff)):
+    for name, fn in (("fnc1", eval_fnc1), ("claimdiff", eval_claimdiff), ("claimdiff_compare", eval_claimdiff_compare)):
         if args.which in (name, "all"):
             res = fn(args.judge, args.limit)
             print(json.dumps(res, indent=2))

@@ -23,12 +23,12 @@ def _emit(res: dict[str, Any], output: Path | None) -> None:
         output.write_text(text + "\n", encoding="utf-8")
 
 
-def _labeller(judge: str | None):
+def _labeller(judge: str | None, as_compare: bool = False):
     from .cli import _service
     from .evaluation.judge import judge_labeller
 
     svc = _service(judge=judge) if judge else _service()
-    return svc.settings.judge, judge_labeller(svc.judge)
+    return svc.settings.judge, judge_labeller(svc.judge, embedder=svc.embedder if as_compare else None)
 
 
 @eval_app.command("fnc1")
@@ -52,6 +52,8 @@ def fnc1(
 def claimdiff(
     path: Annotated[Path, typer.Argument(help="ClaimDiff JSON Lines (claim_a, claim_b, label).")],
     judge: JudgeOpt = None, limit: Limit = None, output: Out = None,
+    as_compare: Annotated[bool, typer.Option("--as-compare", help="Give each pair its embedding similarity, "
+                                             "as `rashomon compare` does between claims of one story.")] = False,
 ) -> None:
     """ClaimDiff: macro-F1 over strengthen / weaken / neither."""
     from .cli import fail
@@ -59,8 +61,9 @@ def claimdiff(
     from .evaluation.judge import evaluate_claimdiff
 
     try:
-        name, label = _labeller(judge)
-        _emit({"judge": name, **evaluate_claimdiff(path, label, limit=limit)}, output)
+        name, label = _labeller(judge, as_compare)
+        res = evaluate_claimdiff(path, label, limit=limit)
+        _emit({"judge": name, **({"as": "compare"} if as_compare else {}), **res}, output)
     except RashomonError as exc:
         fail(exc)
 

@@ -39,11 +39,6 @@ def test_model_ships_inside_the_package():
             "contradict",
         ),
         (
-            "The vaccine was approved by regulators.",
-            "Regulators rejected the vaccine.",
-            "contradict",
-        ),
-        (
             "The central bank raised its key interest rate.",
             "The striker scored twice as the home side won the cup final.",
             "unrelated",
@@ -58,11 +53,25 @@ def test_model_judge_labels_clear_pairs(judge, a, b, label):
 
 
 @pytest.mark.xfail(strict=True, reason="the small CPU-trained model misses contradictions carried by "
-                   "world knowledge rather than negation (died / rescued alive); see MODEL_CARD.md")
-def test_model_judge_lexical_contradiction(judge):
-    (j,) = judge.judge([Pair(a="The ferry sank and all 40 passengers died.",
-                             b="All 40 passengers of the ferry were rescued alive after it sank.")])
+                   "world knowledge rather than negation (died / rescued alive, approved / rejected); see MODEL_CARD.md")
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("The ferry sank and all 40 passengers died.", "All 40 passengers of the ferry were rescued alive after it sank."),
+        ("The vaccine was approved by regulators.", "Regulators rejected the vaccine."),
+    ],
+)
+def test_model_judge_lexical_contradiction(judge, a, b):
+    (j,) = judge.judge([Pair(a=a, b=b)])
     assert j.label == "contradict"
+
+
+def test_the_conflict_checks_catch_a_rejection_the_model_misses(svc):
+    (j,) = ModelJudge(embedder=svc.embedder).judge(
+        [Pair(a="The vaccine was approved by regulators.", b="Regulators rejected the vaccine.")]
+    )
+    assert j.label == "contradict" and "conflict checks fire" in j.reason, j.reason
+    assert j.cues == ("denial",) and j.scores["agree"] > j.scores["contradict"], j  # the model alone would agree
 
 
 def test_embedding_gate_makes_far_pairs_unrelated(svc):
@@ -259,3 +268,22 @@ def test_modality_reported_evidence_is_discussion_not_agreement(evidence, probs,
     assert got.label == label, got.reason
     if label == "neutral":
         assert "others' word" in got.reason and "reportedly" in got.reason
+
+
+STORY = ("The talks collapsed after less than a day.",
+         "The Geneva negotiations collapsed when the delegation walked away from the table.")
+
+
+def test_claims_of_one_story_are_read_both_ways_round(svc):
+    """Between two outlets' claims the relation has no direction: the judge averages the two
+    readings and leaves relatedness to the similarity it was given."""
+    a, b = STORY
+    fwd, back = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b, similarity=0.7), Pair(a=b, b=a, similarity=0.7)])
+    assert fwd.scores == back.scores and fwd.label == back.label
+    assert fwd.scores["unrelated"] == 0.0 and abs(sum(fwd.scores.values()) - 1) < 1e-3
+    one_way = ModelJudge(embedder=svc.embedder, story_pairs=False)
+    raw_fwd, raw_back = one_way.judge([Pair(a=a, b=b, similarity=0.7), Pair(a=b, b=a, similarity=0.7)])
+    assert raw_fwd.scores != raw_back.scores  # the model alone reads each order differently
+    # Without a similarity (a headline against its evidence) the pair keeps its direction.
+    (plain,) = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b)])
+    assert plain.scores == raw_fwd.scores

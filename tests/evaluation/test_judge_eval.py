@@ -75,3 +75,36 @@ def test_eval_command_missing_data_is_a_clear_error(tmp_path):
     p = _run("fnc1", str(tmp_path), "--judge", "cue")
     assert p.returncode == 2
     assert "no such file" in p.stderr and "Traceback" not in p.stderr
+
+
+class _Recorder:
+    """A judge that records the pairs it is given (the boundary under test is the labeller)."""
+
+    def __init__(self):
+        self.pairs = []
+
+    def judge(self, pairs):
+        from rashomon.compare.judge import Judgment
+
+        self.pairs.extend(pairs)
+        return [Judgment(label="neutral", scores={"neutral": 1.0}, reason="recorded") for _ in pairs]
+
+
+def test_labeller_as_compare_gives_each_pair_its_similarity(svc):
+    from rashomon.evaluation.judge import judge_labeller
+
+    rows = [("The talks collapsed on Friday.", "Negotiations broke down on Friday."),
+            ("The talks collapsed on Friday.", "The striker scored twice in the cup final.")]
+    plain, story = _Recorder(), _Recorder()
+    assert judge_labeller(plain)(rows) == ["neutral", "neutral"]
+    judge_labeller(story, embedder=svc.embedder)(rows)
+    assert [p.similarity for p in plain.pairs] == [None, None]
+    close, far = (p.similarity for p in story.pairs)
+    assert -1 <= far < close <= 1 and close > 0.5
+
+
+def test_eval_claimdiff_as_compare(tmp_path):
+    p = _run("claimdiff", str(DATA / "claimdiff" / "dev.jsonl"), "--limit", "12", "--as-compare")
+    assert p.returncode == 0, p.stderr
+    res = json.loads(p.stdout)
+    assert res["as"] == "compare" and res["pairs"] == 12

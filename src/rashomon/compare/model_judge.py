@@ -130,6 +130,7 @@ class ModelJudge:
         cache: PairCache | None = None,
         embedder: Embedder | None = None,
         stance_head: bool = True,
+        story_pairs: bool = True,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
         self.batch_size = batch_size
@@ -147,6 +148,7 @@ class ModelJudge:
         self.check_overlap = check_overlap
         self.cache = cache if cache is not None else PairCache()
         self.use_head = stance_head
+        self.story_pairs = story_pairs
         self.head: StanceHead | None = None
         self._session: Any = None
         self._tokenizer: Any = None
@@ -243,6 +245,9 @@ class ModelJudge:
             evidence = [select_evidence(pairs[i].a, pairs[i].b, max_chars=EVIDENCE_CHARS) for i in todo]
             kinds = [evidence_kind(pairs[i].b) for i in todo]
             probs = self.probabilities([(pairs[i].a, ev) for i, ev in zip(todo, evidence, strict=True)], kinds)
+            if self.story_pairs:
+                self._story_stance(probs, [k for k, i in enumerate(todo) if kinds[k] == "claim" and pairs[i].similarity is not None],
+                                   [(ev, pairs[i].a) for i, ev in zip(todo, evidence, strict=True)])
             related, sims = self._related(todo, pairs, evidence)
             headed = [k for k, i in enumerate(todo) if self._headed(kinds[k], related[k], sims[k])]
             rows = self._article_rows([pairs[todo[k]] for k in headed], [evidence[k] for k in headed], probs[headed], [sims[k] for k in headed])
@@ -257,6 +262,19 @@ class ModelJudge:
                 self.cache.put(pairs[i], j)
                 results[i] = j
         return [j for j in results if j is not None]
+
+    def _story_stance(self, probs: np.ndarray, story: list[int], reversed_pairs: list[tuple[str, str]]) -> None:
+        """Two claims of one story (`rashomon compare` gives their similarity): the relation
+        between two outlets' claims has no direction, so the model reads the pair both ways round
+        and the two readings are averaged (a report must not change with the order of its
+        articles); and relatedness is already settled (candidate pairs, the similarity band), so
+        the model only says which stance: its "unrelated" share is dropped. In place."""
+        if not story:
+            return
+        back = self.probabilities([reversed_pairs[k] for k in story], ["claim"] * len(story))
+        both = (probs[story] + back) / 2
+        both[:, LABELS.index("unrelated")] = 0.0
+        probs[story] = both / both.sum(axis=1, keepdims=True)
 
     def _band(self, p: Pair) -> float:
         """The similarity from which a pair may take a stance: lower for two claims set in the

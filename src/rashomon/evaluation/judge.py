@@ -34,14 +34,22 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def judge_labeller(judge: Any, batch: int = 32) -> Labeller:
-    """Adapt a `Judge` to a function from (a, b) pairs to labels."""
+def judge_labeller(judge: Any, batch: int = 32, embedder: Any = None) -> Labeller:
+    """Adapt a `Judge` to a function from (a, b) pairs to labels. With an ``embedder`` each
+    pair carries its embedding similarity, as `rashomon compare` gives it between claims of one
+    story (the judge then applies its compare-time bounds)."""
     from ..compare.judge import Pair
 
     def label(pairs: Sequence[tuple[str, str]]) -> list[str]:
         out: list[str] = []
         for lo in range(0, len(pairs), batch):
-            out.extend(j.label for j in judge.judge([Pair(a=a, b=b) for a, b in pairs[lo : lo + batch]]))
+            chunk = pairs[lo : lo + batch]
+            sims: list[float | None] = [None] * len(chunk)
+            if embedder is not None and chunk:
+                va = embedder.embed([a for a, _ in chunk])
+                vb = embedder.embed([b for _, b in chunk])
+                sims = [float(x) for x in (va * vb).sum(axis=1)]
+            out.extend(j.label for j in judge.judge([Pair(a=a, b=b, similarity=s) for (a, b), s in zip(chunk, sims, strict=True)]))
         return out
 
     return label
