@@ -246,8 +246,7 @@ class ModelJudge:
             kinds = [evidence_kind(pairs[i].b) for i in todo]
             probs = self.probabilities([(pairs[i].a, ev) for i, ev in zip(todo, evidence, strict=True)], kinds)
             if self.story_pairs:
-                self._story_stance(probs, [k for k, i in enumerate(todo) if kinds[k] == "claim" and pairs[i].similarity is not None],
-                                   [(ev, pairs[i].a) for i, ev in zip(todo, evidence, strict=True)])
+                self._story_stance(probs, [k for k, i in enumerate(todo) if kinds[k] == "claim" and pairs[i].similarity is not None])
             related, sims = self._related(todo, pairs, evidence)
             headed = [k for k, i in enumerate(todo) if self._headed(kinds[k], related[k], sims[k])]
             rows = self._article_rows([pairs[todo[k]] for k in headed], [evidence[k] for k in headed], probs[headed], [sims[k] for k in headed])
@@ -263,18 +262,17 @@ class ModelJudge:
                 results[i] = j
         return [j for j in results if j is not None]
 
-    def _story_stance(self, probs: np.ndarray, story: list[int], reversed_pairs: list[tuple[str, str]]) -> None:
-        """Two claims of one story (`rashomon compare` gives their similarity): the relation
-        between two outlets' claims has no direction, so the model reads the pair both ways round
-        and the two readings are averaged (a report must not change with the order of its
-        articles); and relatedness is already settled (candidate pairs, the similarity band), so
-        the model only says which stance: its "unrelated" share is dropped. In place."""
+    def _story_stance(self, probs: np.ndarray, story: list[int]) -> None:
+        """Two claims of one story (`rashomon compare` gives their similarity): relatedness is
+        settled already, by the candidate pairs and the similarity band, so the model only says
+        which stance. Its "unrelated" share is dropped and the rest renormalised (the model,
+        trained with unrelated pairs from other stories, calls some same-story neighbours
+        unrelated). In place."""
         if not story:
             return
-        back = self.probabilities([reversed_pairs[k] for k in story], ["claim"] * len(story))
-        both = (probs[story] + back) / 2
-        both[:, LABELS.index("unrelated")] = 0.0
-        probs[story] = both / both.sum(axis=1, keepdims=True)
+        rows = probs[story]
+        rows[:, LABELS.index("unrelated")] = 0.0
+        probs[story] = rows / np.maximum(rows.sum(axis=1, keepdims=True), 1e-9)
 
     def _band(self, p: Pair) -> float:
         """The similarity from which a pair may take a stance: lower for two claims set in the
