@@ -38,7 +38,7 @@ class Pair:
     b_entities: frozenset[str] = frozenset()
     similarity: float | None = None  # cosine of a and b, when the caller has the vectors
     # Where and when each claim's sentence is set: places, named events and resolved dates
-    # (a split clause keeps its sentence's "in Stockholm last month").
+    # (a split clause keeps its sentence's "in Geneva last month").
     a_anchors: frozenset[str] = frozenset()
     b_anchors: frozenset[str] = frozenset()
     # Each claim's main predicate ("break down"), when a parse gave it.
@@ -65,8 +65,8 @@ class Pair:
     def participants_differ(self) -> bool:
         """Different events, told by who takes part: each side names a participant the other
         does not, and either they share one ("A met B" is no evidence about "A met C") or they
-        share nothing and no place or date ties them ("Washington's attempts" and "talks with
-        North Korea" since the same February summit in Hanoi are one event, named two ways)."""
+        share nothing and no place or date ties them ("Brussels' offer" and "talks with
+        Belgrade" since the same March summit in Vienna are one event, named two ways)."""
         a_only, b_only = self.a_entities - self.b_entities, self.b_entities - self.a_entities
         if not (a_only and b_only):
             return False

@@ -436,5 +436,5 @@ def _length_batches(lengths: Sequence[int], size: int) -> list[list[int]]:
 
 
 def _anchor_name(anchor: str) -> str:
-    """An anchor as a reader knows it: "GPE:stockholm" -> "stockholm", a date as written."""
+    """An anchor as a reader knows it: "GPE:geneva" -> "geneva", a date as written."""
     return anchor.split(":", 1)[1] if ":" in anchor else anchor

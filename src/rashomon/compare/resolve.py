@@ -64,7 +64,7 @@ class Gazetteer:
         key = _norm(text)
         if key in names:
             return names[key]
-        # Demonyms: "North Korean" -> North Korea, "Russian" -> Russia.
+        # Demonyms: "South African" -> South Africa, "Russian" -> Russia.
         for suffix in ("ns", "n", "an", "ese", "ian", "i"):
             if key.endswith(suffix) and key[: -len(suffix)] in names:
                 return names[key[: -len(suffix)]]
@@ -81,9 +81,9 @@ class Gazetteer:
 
 
 def _is_place_use(article_text: str, m: Mention) -> bool:
-    """"talks in Pyongyang" names a place; "Pyongyang insists" names its government. After an
-    article the name modifies a noun ("the Stockholm talks", "a Hanoi summit"): a place too,
-    since a government is never "the Pyongyang"."""
+    """"talks in Ankara" names a place; "Ankara insists" names its government. After an
+    article the name modifies a noun ("the Geneva talks", "a Helsinki summit"): a place too,
+    since a government is never "the Ankara"."""
     before = article_text[max(0, m.start - 20) : m.start].split()
     return bool(before) and before[-1].lower() in _PLACE_PREPS | {"the", "a", "an"}
 

@@ -5,7 +5,7 @@ them into :class:`rashomon.model.Quote` records of kind ``indirect``. Direct quo
 found from their marks (``quotes.py``); this module finds what the parse says was said,
 thought or reported, quoted or not:
 
-- a verb with a clausal complement: "X said (that) A", "A, X said", "X told VOA A",
+- a verb with a clausal complement: "X said (that) A", "A, X said", "X told Reuters A",
   "X was told that A", "it was reported that A";
 - a verb with a prepositional or infinitival complement: "X warned of A", "X accused Y of A",
   "X urged Y to A", "X called for A";
@@ -198,7 +198,7 @@ def _verb(tok: Token, lo: int, hi: int) -> Reported | None:
 
 
 def _noun(tok: Token, lo: int, hi: int) -> Reported | None:
-    """ "Trump's claim that A", "concerns about A", "calls for A": a cue that is a noun."""
+    """ "the minister's claim that A", "concerns about A", "calls for A": a cue that is a noun."""
     doc = tok.doc
     content: list[tuple[int, int]] = []
     for c in tok.children:

@@ -106,7 +106,7 @@ class FactView:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class UniqueGroup:
-    """Facts with one source: "Only in VOA", or one source carried by several outlets."""
+    """Facts with one source: "Only in Reuters", or one source carried by several outlets."""
 
     heading: str
     outlets: tuple[str, ...]
