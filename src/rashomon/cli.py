@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import asdict
@@ -70,31 +72,72 @@ def _per_file(values: list[str] | None, n: int, name: str) -> list[str | None]:
     return [*values, *([None] * (n - len(values)))]
 
 
-def _open_out(path: str | None) -> TextIO:
+def _open_out(path: str | None, inputs: tuple[str, ...] = ()) -> TextIO:
     if path in (None, "-"):
         return sys.stdout
+    _check_not_input(path, inputs)
     try:
         return open(path, "w", encoding="utf-8")
     except OSError as exc:
         raise InputError(f"cannot write: {exc.strerror}", source=path) from exc
 
 
-def _read_lines(path: str) -> Iterator[tuple[int, str]]:
+def _check_not_input(path: str, inputs: tuple[str, ...]) -> None:
+    """Refuse an --output that is one of the inputs: opening it for writing would empty it."""
+    target = Path(path)
+    for given in inputs:
+        if given == "-":
+            continue
+        try:
+            same = target.exists() and os.path.samefile(target, given)
+        except OSError:
+            same = target.resolve() == Path(given).resolve()
+        if same:
+            raise InputError(
+                "--output is also an input; writing there would overwrite it: choose another path",
+                source=path,
+            )
+
+
+def _read_lines(path: str, *, max_bytes: int | None = None) -> Iterator[tuple[int, str]]:
+    """The non-blank lines of ``path`` (``-``: stdin) with their numbers, each held to
+    ``max_bytes`` (the setting's default) as it is read: no line is read whole first."""
+    from .ingest.decode import MAX_BYTES
+
+    limit = max_bytes or MAX_BYTES
     if path == "-":
-        stream: TextIO = sys.stdin
+        stream: Any = sys.stdin.buffer
     else:
         p = Path(path)
-        if not p.is_file():
-            raise InputError("no such file", source=path)
-        stream = p.open(encoding="utf-8", errors="strict")
+        try:
+            if not p.is_file():
+                raise InputError("no such file", source=path)
+            stream = p.open("rb")
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror or exc}", source=path) from exc
     try:
-        for n, line in enumerate(stream, 1):
+        n = 0
+        while True:
+            try:
+                raw = stream.readline(limit + 1)
+            except OSError as exc:
+                raise InputError(f"line {n + 1}: cannot read: {exc.strerror or exc}", source=path) from exc
+            if not raw:
+                break
+            n += 1
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                raise InputError(
+                    f"line {n} is more than {limit:,} bytes (max_bytes); the rest is not read",
+                    source=path,
+                )
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(f"line {n}: not UTF-8 text ({exc.reason})", source=path) from exc
             if line.strip():
                 yield n, line
-    except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason})", source=path) from exc
     finally:
-        if stream is not sys.stdin:
+        if stream is not sys.stdin.buffer:
             stream.close()
 
 
@@ -124,17 +167,24 @@ def compare(
     """Compare two or more articles about one event: agreed, disputed and unique facts."""
     from .ingest import load_file
     from .report import FORMATS, render
+    from .settings import load_settings
 
     try:
         if fmt not in FORMATS:
             raise UnknownFormatError(f"unknown report format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+        if output not in (None, "-"):
+            _check_not_input(output, tuple(files))
+        settings = load_settings()
         outlets = _per_file(outlet, len(files), "outlet")
         dates = _per_file(published, len(files), "published")
         titles = _per_file(title, len(files), "title")
         articles = []
         for f, o, d, t in zip(files, outlets, dates, titles, strict=True):
-            articles.extend(load_file(f, outlet=o, published=d, title=t))
-        svc = _service()
+            articles.extend(load_file(f, outlet=o, published=d, title=t, settings=settings))
+        check_compare_budget(articles, settings)
+        from .service import Service
+
+        svc = Service(settings=settings)
         with err.status("comparing…", spinner="dots") if err.is_terminal else _null():
             report = svc.compare(articles)
         if fmt == "text" and output is None and sys.stdout.isatty():
@@ -143,7 +193,7 @@ def compare(
             to_terminal(report, Console())
             return
         text = render(report, fmt)
-        out = _open_out(output)
+        out = _open_out(output, tuple(files))
         try:
             out.write(text if text.endswith("\n") else text + "\n")
         finally:
@@ -155,36 +205,93 @@ def compare(
         fail(exc)
 
 
+def check_compare_budget(articles: list[Any], settings: Any) -> None:
+    """Refuse a comparison whose articles hold more characters than max_compare_chars."""
+    total = sum(len(a.text) for a in articles)
+    if total > settings.max_compare_chars:
+        raise InputError(
+            f"the {len(articles)} articles hold {total:,} characters together, more than the "
+            f"limit of {settings.max_compare_chars:,} per comparison (max_compare_chars); "
+            "compare fewer or shorter articles"
+        )
+
+
 @app.command()
 def analyze(
     input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines of articles; - for stdin.")] = "-",
     output: Annotated[str, typer.Option("--output", "-o", help="JSON Lines out; - for stdout.")] = "-",
     on_error: Annotated[str, typer.Option(help="stop or skip an article that fails.")] = "stop",
 ) -> None:
-    """Per-article extraction: entities, claims, quotes and dates, one JSON line per article."""
-    from .ingest import read_jsonl
+    """Per-article extraction: entities, claims, quotes and dates, one JSON line per article.
+
+    Articles are read, analysed and written 16 at a time, so what was done before a failure
+    stays written. With ``--on-error skip`` a bad line (not JSON, a bad date, no text) or an
+    article that fails is counted and left out; the rest goes on."""
+    from .ingest import jsonl
+    from .ingest.sources import _reason
+    from .settings import load_settings
 
     try:
         if on_error not in {"stop", "skip"}:
             raise ConfigError(f"--on-error {on_error!r}; valid: stop, skip")
+        skip = on_error == "skip"
         source = input if input != "-" else "<stdin>"
-        lines = [line for _, line in _read_lines(input)]
-        articles = list(read_jsonl(lines, source=source))
-        if not articles:
-            raise InputError("no articles", source=source)
-        svc = _service()
+        if output != "-":
+            _check_not_input(output, (input,))
+        settings = load_settings()
+        skipped: list[str] = []
+        written = 0
+
+        def articles() -> Iterator[Any]:
+            for n, line in _read_lines(input, max_bytes=settings.max_bytes):
+                where = f"{source}:{n}"
+                try:
+                    record = jsonl._parse(line, source=where, max_depth=settings.max_json_depth)
+                    yield jsonl._article(
+                        record, source=where, outlet=None, published=None, title=None,
+                        max_chars=settings.max_article_chars,
+                    )
+                except InputError as exc:
+                    if not skip:
+                        raise
+                    skipped.append(f"{where}: {_reason(exc)}")
+
+        from .service import Service
+
+        svc = Service(settings=settings)
         out = _open_out(output)
         try:
-            with _progress(len(articles), "analyzing") as bar:
-                task = bar.add_task("analyze", total=len(articles))
-                for lo in range(0, len(articles), 16):
-                    batch = articles[lo : lo + 16]
-                    for an in svc.analyze(batch, on_error="skip" if on_error == "skip" else "raise"):
+            with _progress(None, "analyzing") as bar:
+                task = bar.add_task("analyze", total=None)
+                pending = articles()
+                while True:
+                    batch = list(itertools.islice(pending, 16))
+                    if not batch:
+                        break
+                    results = svc.analyze(batch, on_error="skip" if skip else "raise")
+                    done = {an.article.id for an in results}
+                    skipped.extend(
+                        f"{a.source or a.id}: analysis failed" for a in batch if a.id not in done
+                    )
+                    for an in results:
                         out.write(json.dumps(analysis_json(an), ensure_ascii=False) + "\n")
+                        written += 1
+                    out.flush()
                     bar.advance(task, len(batch))
         finally:
             if out is not sys.stdout:
                 out.close()
+        for line in skipped[:20]:
+            err.print(f"skipped {escape(line)}", soft_wrap=True, highlight=False)
+        if len(skipped) > 20:
+            err.print(f"… and {len(skipped) - 20} more skipped", highlight=False)
+        if skipped:
+            err.print(f"{written} articles analysed, {len(skipped)} skipped", highlight=False)
+        if not written:
+            raise InputError(
+                f"no articles analysed ({len(skipped)} skipped)" if skipped else "no articles",
+                source=source,
+            )
     except RashomonError as exc:
         fail(exc)
 
@@ -217,10 +324,12 @@ def judge(
         source = input if input != "-" else "<stdin>"
         rows = []
         for n, line in _read_lines(input):
+            from .ingest.jsonl import loads
+
             try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"line {n}: invalid JSON ({exc.msg})", source=source) from exc
+                rec = loads(line, source=source)
+            except InputError as exc:
+                raise InputError(f"line {n}: {_reason_of(exc)}", source=source) from exc
             if not isinstance(rec, dict):
                 raise InputError(f"line {n}: expected an object with id, a, b", source=source)
             try:
@@ -230,7 +339,7 @@ def judge(
                 raise InputError(f"line {n}: {exc}", source=source) from exc
             rows.append((rec.get("id", n), Pair(a=a, b=b)))
         svc = _service()
-        out = _open_out(output)
+        out = _open_out(output, (input,))
         try:
             with _progress(len(rows), "judging") as bar:
                 task = bar.add_task("judge", total=len(rows))
@@ -273,6 +382,11 @@ class _null:
         return None
 
 
+def _reason_of(exc: InputError) -> str:
+    text = str(exc)
+    return text[len(exc.source) + 2 :] if exc.source and text.startswith(f"{exc.source}: ") else text
+
+
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     try:
@@ -280,3 +394,19 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except RecursionError:
+        err.print("[bold red]error:[/] the input is nested too deeply to read")
+        sys.exit(2)
+    except MemoryError:
+        err.print("[bold red]error:[/] out of memory: the input is too large (see the input limits)")
+        sys.exit(2)
+    except Exception as exc:  # a bug: one line, unless RASHOMON_DEBUG asks for the traceback
+        if os.environ.get("RASHOMON_DEBUG"):
+            raise
+        text = " ".join(str(exc).split())[:300]
+        err.print(
+            f"[bold red]error:[/] internal error ({type(exc).__name__}: {escape(text)}); "
+            "set RASHOMON_DEBUG=1 to see where",
+            soft_wrap=True,
+        )
+        sys.exit(1)

@@ -50,6 +50,28 @@ class Settings:
     """A token the web app's write endpoints require (``Authorization: Bearer TOKEN``); empty: none."""
     max_request_bytes: int = 2_000_000
     """Largest request body the web app accepts, in bytes; a larger one gets 413 unread."""
+    max_article_chars: int = 300_000
+    """Largest article, in characters, after decoding or HTML extraction. Chosen on the corpora
+    in shared/data (the longest of 2,600 articles is 25 K characters; long-form features run
+    to 100 K); kept well under spaCy's own limit of 1 M characters per parse."""
+    max_compare_chars: int = 400_000
+    """Total characters of one comparison (all its articles together), web and CLI. Chosen on
+    the measured cost of a compare on two cores (the 20 × 95 K request of issue 17, 1.9 M
+    characters, held the model thread over ten minutes); a larger request gets 413."""
+    max_decompressed_bytes: int = 1_000_000_000
+    """Largest total a compressed input (``.jsonl.gz``) may expand to, in bytes; each line of
+    it is also held to max_bytes. Chosen on shared/data/news-corpus: a 20 MB shard expands to
+    55 MB, its longest line 78 KB."""
+    max_json_depth: int = 32
+    """Deepest nesting read in a JSON line. An article record is 2 levels deep (the object,
+    its authors list); 32 leaves room and stops a 100 K-deep line before recursion does."""
+    allowed_hosts: str = ""
+    """Host names the web app answers to besides the address it is reached on, localhost and
+    the loopback addresses (comma-separated, e.g. ``news.example.org``); any other ``Host``
+    header gets 421, which stops DNS rebinding."""
+    body_timeout: float = 30.0
+    """Seconds the web app waits for the rest of a request body before answering 408 (a
+    2 MB body on a slow 1 Mbit/s link takes 16 s)."""
 
 
 HELP = {f.name: (f.default, f.type) for f in fields(Settings)}

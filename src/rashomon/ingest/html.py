@@ -8,7 +8,12 @@ from collections.abc import Iterable
 from typing import Any
 
 from rashomon.errors import EmptyInputError, InputError, NoMainTextError
-from rashomon.ingest.text import build_article, normalise_authors, normalise_date
+from rashomon.ingest.text import (
+    MAX_ARTICLE_CHARS,
+    build_article,
+    normalise_authors,
+    normalise_date,
+)
 from rashomon.model import Article
 
 log = logging.getLogger(__name__)
@@ -26,6 +31,7 @@ def article_from_html(
     title: str | None = None,
     url: str | None = None,
     authors: Iterable[str] | str = (),
+    max_chars: int = MAX_ARTICLE_CHARS,
 ) -> Article:
     """An :class:`Article` of the page's main text; the arguments win over the page's metadata.
 
@@ -53,6 +59,7 @@ def article_from_html(
         url=url or document.get("url"),
         authors=normalise_authors(authors, source=source)
         or _page_authors(document.get("author"), source=source),
+        max_chars=max_chars,
     )
 
 
@@ -69,7 +76,8 @@ def _extract(html: str, *, url: str | None, source: str) -> dict[str, Any]:
             include_images=False,
         )
     except Exception as exc:  # trafilatura and lxml raise many kinds on hostile markup
-        raise InputError(f"could not parse the HTML page: {exc}", source=source) from exc
+        reason = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise InputError(f"could not parse the HTML page: {reason}", source=source) from exc
     if document is None:
         return {}
     document = document.as_dict() if not isinstance(document, dict) else document

@@ -6,17 +6,65 @@ import dataclasses
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rashomon.errors import InputError
 from rashomon.ingest.html import article_from_html
-from rashomon.ingest.text import article_from_text, optional_str
+from rashomon.ingest.text import MAX_ARTICLE_CHARS, article_from_text, optional_str
 from rashomon.model import Article
 
 log = logging.getLogger(__name__)
 
 FIELDS = ("id", "text", "html", "title", "outlet", "url", "published", "authors")
+# The default of the max_json_depth setting (see rashomon.settings for what it was chosen on).
+MAX_JSON_DEPTH = 32
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
+
+
+def json_depth(data: str | bytes, *, stop_at: int | None = None) -> int:
+    """How deeply ``data`` (JSON text) nests arrays and objects, brackets in strings aside.
+
+    Counting stops once ``stop_at`` is passed, so a 100 K-deep line costs no more than a
+    scan; the count is made before parsing, which would recurse once per level.
+    """
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    if raw.count(b"[") + raw.count(b"{") <= (stop_at or 0):
+        return raw.count(b"[") + raw.count(b"{")  # cannot be deeper than its brackets
+    raw = _JSON_STRING.sub(b'""', raw)
+    depth = deepest = 0
+    for match in _JSON_BRACKET.finditer(raw):
+        if match.group() in (b"[", b"{"):
+            depth += 1
+            if depth > deepest:
+                deepest = depth
+                if stop_at is not None and deepest > stop_at:
+                    break
+        else:
+            depth -= 1
+    return deepest
+
+
+def loads(line: str | bytes, *, source: str, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads(line)``, its nesting held to ``max_depth``; every failure an InputError."""
+    depth = json_depth(line, stop_at=max_depth)
+    if depth > max_depth:
+        raise InputError(
+            f"JSON nested more than {max_depth} levels deep (max_json_depth); an article "
+            "record is an object of strings and a list of authors",
+            source=source,
+        )
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not valid JSON: {exc.msg} at column {exc.colno}", source=source) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source) from None
+    except RecursionError:
+        raise InputError("JSON nested too deeply to read", source=source) from None
 
 
 def read_jsonl(
@@ -26,6 +74,8 @@ def read_jsonl(
     outlet: str | None = None,
     published: str | dt.date | None = None,
     title: str | None = None,
+    max_chars: int = MAX_ARTICLE_CHARS,
+    max_depth: int = MAX_JSON_DEPTH,
 ) -> Iterator[Article]:
     """One :class:`Article` per non-blank line, each ``source`` being ``"<source>:<line>"``.
 
@@ -38,17 +88,17 @@ def read_jsonl(
         if not line.strip():
             continue
         where = f"{source}:{number}"
-        record = _parse(line, source=where)
-        article = _article(record, source=where, outlet=outlet, published=published, title=title)
+        record = _parse(line, source=where, max_depth=max_depth)
+        article = _article(
+            record, source=where, outlet=outlet, published=published, title=title,
+            max_chars=max_chars,
+        )
         log.debug("%s: article %s", where, article.id)
         yield article
 
 
-def _parse(line: str, *, source: str) -> dict[str, Any]:
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} at column {exc.colno}", source=source) from exc
+def _parse(line: str | bytes, *, source: str, max_depth: int = MAX_JSON_DEPTH) -> dict[str, Any]:
+    record = loads(line, source=source, max_depth=max_depth)
     if not isinstance(record, dict):
         raise InputError(
             f"expected a JSON object with 'text' or 'html', got a {type(record).__name__}",
@@ -64,6 +114,7 @@ def _article(
     outlet: str | None,
     published: str | dt.date | None,
     title: str | None,
+    max_chars: int = MAX_ARTICLE_CHARS,
 ) -> Article:
     fields = {
         name: optional_str(record.get(name), name=f"field {name!r}", source=source)
@@ -90,6 +141,7 @@ def _article(
         "title": title if title is not None else fields["title"],
         "url": fields["url"],
         "authors": authors or (),
+        "max_chars": max_chars,
     }
     if fields["text"] is not None:
         article = article_from_text(fields["text"], **metadata)

@@ -9,18 +9,20 @@ from __future__ import annotations
 
 import gzip
 import logging
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rashomon.errors import InputError
 from rashomon.ingest import jsonl
-from rashomon.ingest.files import EXTENSIONS, load_file
+from rashomon.ingest.files import EXTENSIONS, Limits, load_file
 from rashomon.model import Article
 
 if TYPE_CHECKING:
     from rashomon.ingest.url import Fetcher
+    from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -44,29 +46,47 @@ def is_url(source: str) -> bool:
     return source.lower().startswith(("http://", "https://"))
 
 
-def iter_sources(sources: Iterable[str], *, fetcher: Fetcher | None = None) -> Iterator[Item]:
+def iter_sources(
+    sources: Iterable[str],
+    *,
+    fetcher: Fetcher | None = None,
+    settings: Settings | Limits | None = None,
+) -> Iterator[Item]:
     """Every article in ``sources`` (paths, folders, URLs; ``-`` for stdin), in order.
 
     A URL is fetched through ``fetcher`` (a feed's entries too); without one, URLs are
-    skipped. A folder is read recursively, its files in name order.
+    skipped. A folder is read recursively, its files in name order. ``settings`` gives the
+    input limits. Whatever goes wrong with one source (or one line of it) is a Skipped with
+    a one-line reason; the next source is read all the same.
     """
+    limits = Limits.of(settings)
     for source in sources:
         if is_url(source):
-            yield from _url(source, fetcher)
+            yield from _guard(source, lambda source=source: _url(source, fetcher))
         elif source == "-":
-            yield from _guard(source, lambda: load_file("-"))
+            yield from _guard(source, lambda: load_file("-", settings=limits))
         else:
             path = Path(source)
+            try:
+                path.stat()  # follows links: a loop (ELOOP) or a dangling link fails here
+            except FileNotFoundError:
+                yield Skipped(source, "no such file, folder or URL")
+                continue
+            except OSError as exc:
+                yield Skipped(source, f"cannot read: {exc.strerror or exc}")
+                continue
             if path.is_dir():
-                files = sorted(p for p in path.rglob("*") if p.is_file() and _readable(p))
+                try:
+                    files = sorted(p for p in path.rglob("*") if p.is_file() and _readable(p))
+                except OSError as exc:
+                    yield Skipped(source, f"cannot read the folder: {exc.strerror or exc}")
+                    continue
                 if not files:
                     yield Skipped(source, "folder holds no file rashomon reads")
                 for p in files:
-                    yield from _file(p, fetcher)
-            elif path.exists():
-                yield from _file(path, fetcher)
+                    yield from _guard(str(p), lambda p=p: _file(p, fetcher, limits))
             else:
-                yield Skipped(source, "no such file, folder or URL")
+                yield from _guard(source, lambda path=path: _file(path, fetcher, limits))
 
 
 def _readable(path: Path) -> bool:
@@ -77,45 +97,75 @@ def _readable(path: Path) -> bool:
     )
 
 
-def _file(path: Path, fetcher: Fetcher | None) -> Iterator[Item]:
+def _file(path: Path, fetcher: Fetcher | None, limits: Limits) -> Iterator[Item]:
     name = path.name.lower()
     if name.endswith(WARC_SUFFIXES):
         from rashomon.ingest.warc import iter_warc
 
-        yield from iter_warc(path)
+        yield from iter_warc(path, max_bytes=limits.max_bytes)
     elif name.endswith(FEED_SUFFIXES):
         from rashomon.ingest.feeds import iter_feed
+        from rashomon.ingest.files import _read
 
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield Skipped(str(path), f"cannot read: {exc.strerror}")
+            data = _read(path, source=str(path), max_bytes=limits.max_bytes)
+        except InputError as exc:
+            yield Skipped(str(path), _reason(exc))
             return
         yield from iter_feed(data, source=str(path), fetcher=fetcher)
     elif name.endswith((".jsonl", ".ndjson", *JSONL_GZ_SUFFIXES)):
-        yield from _jsonl(path)
+        yield from _jsonl(path, limits)
     else:
-        yield from _guard(str(path), lambda: load_file(path))
+        yield from _guard(str(path), lambda: load_file(path, settings=limits))
 
 
-def _jsonl(path: Path) -> Iterator[Item]:
-    """One article per line, a bad line skipped with its reason (the file may be gzipped)."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+def _jsonl(path: Path, limits: Limits | None = None) -> Iterator[Item]:
+    """One article per line, a bad line skipped with its reason (the file may be gzipped).
+
+    Each line is held to max_bytes and, for a compressed file, the whole expansion to
+    max_decompressed_bytes: bytes are counted as they are read, before anything is kept.
+    """
+    limits = limits or Limits()
+    gzipped = path.name.lower().endswith(".gz")
+    total = 0
+    number = 0
     try:
-        with opener(path, "rt", encoding="utf-8") as lines:
-            for number, line in enumerate(lines, start=1):
+        with open(path, "rb") as raw:
+            stream: Any = gzip.GzipFile(fileobj=raw, mode="rb") if gzipped else raw
+            while True:
+                line = stream.readline(limits.max_bytes + 1)
+                if not line:
+                    break
+                number += 1
+                total += len(line)
+                where = f"{path}:{number}"
+                if gzipped and total > limits.max_decompressed_bytes:
+                    yield Skipped(
+                        where,
+                        f"the file expands to more than {limits.max_decompressed_bytes:,} bytes "
+                        "(max_decompressed_bytes); the rest of it is not read",
+                    )
+                    return
+                if len(line) > limits.max_bytes and not line.endswith(b"\n"):
+                    yield Skipped(
+                        where,
+                        f"line is more than {limits.max_bytes:,} bytes (max_bytes); "
+                        "the rest of the file is not read",
+                    )
+                    return  # the rest of the line would be read as lines of its own
                 if not line.strip():
                     continue
-                where = f"{path}:{number}"
                 try:
-                    record = jsonl._parse(line, source=where)
+                    record = jsonl._parse(line, source=where, max_depth=limits.max_json_depth)
                     yield jsonl._article(
-                        record, source=where, outlet=None, published=None, title=None
+                        record, source=where, outlet=None, published=None, title=None,
+                        max_chars=limits.max_article_chars,
                     )
                 except InputError as exc:
                     yield Skipped(where, _reason(exc))
-    except (OSError, UnicodeDecodeError, EOFError) as exc:
-        yield Skipped(str(path), f"cannot read: {exc}")
+    except (OSError, EOFError, zlib.error) as exc:
+        at = f"{path}:{number + 1}" if number else str(path)
+        yield Skipped(at, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
 
 
 def _url(url: str, fetcher: Fetcher | None) -> Iterator[Item]:
@@ -137,11 +187,22 @@ def _url(url: str, fetcher: Fetcher | None) -> Iterator[Item]:
     yield from _guard(url, lambda: [article_from_page(page)])
 
 
-def _guard(source: str, read: object) -> Iterator[Item]:
+def _guard(source: str, read: Any) -> Iterator[Item]:
+    """What ``read()`` yields; its failure a Skipped, so one source never costs the next.
+
+    Any exception at all: a reader's bug or a library's surprise on hostile input must not
+    cost the good sources that follow (it is logged with its traceback, for the developer).
+    """
     try:
-        yield from read()  # type: ignore[operator]
+        yield from read()
     except InputError as exc:
         yield Skipped(source, _reason(exc))
+    except (RecursionError, MemoryError) as exc:
+        yield Skipped(source, f"too large or too deeply nested to read ({type(exc).__name__})")
+    except Exception as exc:
+        log.warning("%s: unexpected failure while reading", source, exc_info=exc)
+        reason = " ".join(str(exc).split())[:200]
+        yield Skipped(source, f"cannot read: {type(exc).__name__}" + (f": {reason}" if reason else ""))
 
 
 def _reason(exc: InputError) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..errors import ModelError, StageError
+from ..errors import InputError, ModelError, StageError
 from ..model import Analysis, Article, Attribution, Claim, Mention, Quote, TimeExpr, make_id
 from .attributions import indirect_quotes
 from .claims import RawClaim, sentence_claims
@@ -82,6 +82,7 @@ class Analyzer:
 
     def analyze_many(self, articles: Sequence[Article], *, on_error: str = "raise") -> list[Result]:
         """Analyse articles; ``on_error`` is ``raise`` (default) or ``skip``."""
+        articles = self._within_limit(articles, on_error)
         jobs: list[tuple[int, int]] = []
         texts: list[str] = []
         for ai, article in enumerate(articles):
@@ -102,6 +103,26 @@ class Analyzer:
                     continue
                 raise StageError(self.name, article.id, exc) from exc
         return self._embed(analysed, on_error)
+
+    def _within_limit(self, articles: Sequence[Article], on_error: str) -> Sequence[Article]:
+        """The articles spaCy can parse: one longer than its ``max_length`` (1 M characters;
+        ingest's max_article_chars keeps articles well under it) is an InputError naming it,
+        not spaCy's E088 from the middle of a batch."""
+        limit = self.nlp.max_length
+        kept = []
+        for article in articles:
+            if len(article.text) < limit:
+                kept.append(article)
+                continue
+            error = InputError(
+                f"article is {len(article.text):,} characters, more than the parser's limit of "
+                f"{limit:,} (the max_article_chars setting keeps ingest under it)",
+                source=article.source or article.id,
+            )
+            if on_error != "skip":
+                raise error
+            log.warning("skipping article %s: %s", article.id, error)
+        return kept
 
     def _embed(self, analysed: list[Analysis], on_error: str = "raise") -> list[Result]:
         """Claim vectors, embedded in one call over all articles (batches pad least when

@@ -142,7 +142,8 @@ class Library:
             from rashomon.ingest.url import Fetcher
 
             self.fetcher = Fetcher.from_settings(self.settings)
-        return self.ingest_items(iter_sources(sources, fetcher=self.fetcher), progress=progress)
+        items = iter_sources(sources, fetcher=self.fetcher, settings=self.settings)
+        return self.ingest_items(items, progress=progress)
 
     def ingest_items(
         self, items: Iterable[Item], *, progress: ProgressCallback | None = None

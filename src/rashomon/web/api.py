@@ -14,7 +14,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
-from rashomon.errors import UnknownStoryError
+from rashomon.errors import InputError, UnknownStoryError
 from rashomon.report.json import to_dict
 from rashomon.web import inputs
 from rashomon.web.app import WebState, state
@@ -35,6 +35,8 @@ router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(json_only)
 # that a server without a token accepts requests without one.
 bearer = HTTPBearer(auto_error=False, description="The server's api_token (RASHOMON_API_TOKEN), when it has one.")
 
+# Paging further than a billion stories is a mistake or a probe; SQLite's limit is 2**63 - 1.
+MAX_OFFSET = 1_000_000_000
 ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": 'Malformed request (invalid JSON): `{"error": ...}`'},
     415: {"description": "The body is not sent as application/json"},
@@ -56,7 +58,7 @@ async def list_stories(
     request: Request,
     q: Annotated[str | None, Query(max_length=200, description="Words to find in articles and claims.")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:
     return await stories_json(state(request), q, limit, offset)
 
@@ -64,6 +66,8 @@ async def list_stories(
 async def stories_json(st: WebState, q: str | None, limit: int, offset: int) -> dict[str, Any]:
     """The story list (and, with ``q``, the search hits behind it), as the list page shows it."""
     q = (q or "").strip() or None
+    if not 0 <= offset <= MAX_OFFSET:  # SQLite's integers are 64-bit: a larger one overflows
+        raise InputError(f"offset {offset} is out of range; give 0 to {MAX_OFFSET:,}")
 
     def read() -> dict[str, Any]:
         library = st.worker.library()

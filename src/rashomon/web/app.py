@@ -98,7 +98,12 @@ def create_app(
     )
     app.state.rashomon = WebState(settings=settings, worker=worker, env=_environment())
     app.add_middleware(CatchAll)
-    app.add_middleware(BodyLimit, limit=settings.max_request_bytes)
+    app.add_middleware(
+        BodyLimit,
+        limit=settings.max_request_bytes,
+        timeout=settings.body_timeout,
+        max_depth=settings.max_json_depth,
+    )
     app.add_middleware(SecurityHeaders)  # the outermost: every response gets the headers
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)

@@ -7,6 +7,7 @@ at once, and a chunked body is counted as it arrives and refused as soon as it p
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import secrets
@@ -62,52 +63,86 @@ class SecurityHeaders:
 
 
 class BodyLimit:
-    """Refuses request bodies over ``limit`` bytes with 413, reading at most ``limit`` of them."""
+    """Reads the request body before the app sees it, and refuses what should not get in.
 
-    def __init__(self, app: ASGIApp, *, limit: int) -> None:
+    413 for a body over ``limit`` bytes (a declared ``Content-Length`` over it is refused
+    unread; a chunked body as soon as it passes it); 408 for a body that has not all arrived
+    ``timeout`` seconds after the request began (a client trickling bytes holds nothing for
+    long); 400 for a JSON body nested more than ``max_depth`` levels, refused before a parser
+    recurses into it. What passes is replayed to the app in one message.
+    """
+
+    def __init__(
+        self, app: ASGIApp, *, limit: int, timeout: float = 30.0, max_depth: int = 32
+    ) -> None:
         self.app = app
         self.limit = limit
+        self.timeout = timeout
+        self.max_depth = max_depth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         declared = None
+        kind = b""
         for name, value in scope.get("headers", []):
-            if name.lower() == b"content-length":
+            name = name.lower()
+            if name == b"content-length":
                 try:
                     declared = int(value)
                 except ValueError:
                     await _json_error(send, 400, "invalid Content-Length header")
                     return
-        if declared is not None:
-            if declared > self.limit:
-                await _json_error(send, 413, self._message(declared))
-                return
-            await self.app(scope, receive, send)
+            elif name == b"content-type":
+                kind = value.split(b";")[0].strip().lower()
+        if declared is not None and declared > self.limit:
+            await _json_error(send, 413, self._message(declared))
             return
-        # No length declared (chunked): take the body in, up to the limit, then replay it.
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.timeout if self.timeout > 0 else None
         chunks: list[bytes] = []
         size = 0
         more = True
         while more:
-            message = await receive()
+            try:
+                if deadline is None:
+                    message = await receive()
+                else:
+                    message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                await _json_error(
+                    send, 408,
+                    f"the request body did not arrive within {self.timeout:g} s (body_timeout)",
+                )
+                return
             if message["type"] == "http.disconnect":
                 return
             body = message.get("body", b"")
             size += len(body)
             if size > self.limit:
-                await _json_error(send, 413, self._message(None))
+                await _json_error(send, 413, self._message(declared))
                 return
             chunks.append(body)
             more = message.get("more_body", False)
+        data = b"".join(chunks)
+        if data and (kind == b"application/json" or kind.endswith(b"+json")):
+            from rashomon.ingest.jsonl import json_depth
+
+            if json_depth(data, stop_at=self.max_depth) > self.max_depth:
+                await _json_error(
+                    send, 400,
+                    f"invalid JSON in the request body: nested more than {self.max_depth} levels "
+                    "deep (max_json_depth)",
+                )
+                return
         replayed = False
 
         async def replay() -> Message:
             nonlocal replayed
             if not replayed:
                 replayed = True
-                return {"type": "http.request", "body": b"".join(chunks), "more_body": False}
+                return {"type": "http.request", "body": data, "more_body": False}
             return await receive()
 
         await self.app(scope, replay, send)
