@@ -80,7 +80,12 @@ def register(app: typer.Typer) -> None:
                 where = library.store.url
             _print_summary(summary, where)
             if summary.failures and not (summary.added or summary.duplicates or summary.unchanged):
-                raise InputError(f"nothing ingested: all {len(summary.failures)} sources failed")
+                first = summary.failures[0]
+                more = len(summary.failures) - 1
+                raise InputError(
+                    f"nothing ingested: all {len(summary.failures)} sources failed; "
+                    f"{first.source}: {first.reason}" + (f" (and {more} more)" if more else "")
+                )
         except RashomonError as exc:
             fail(exc)
         except KeyboardInterrupt:
