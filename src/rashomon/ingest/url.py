@@ -71,15 +71,49 @@ def check_address(host: str, port: int, *, allow_private: bool) -> list[str]:
     addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
     if not allow_private:
         for address in addresses:
-            ip = ipaddress.ip_address(address.split("%")[0])
-            if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-                ip = ip.ipv4_mapped
-            if not ip.is_global or ip.is_multicast:
+            if not is_public_address(address):
                 raise FetchError(
                     f"refused: {host} resolves to {address}, a private, loopback, link-local "
                     "or reserved address (allow it with --allow-private-urls or RASHOMON_ALLOW_PRIVATE_URLS=1)"
                 )
     return addresses
+
+
+# NAT64's well-known prefix (RFC 6052) carries an IPv4 address in its last 32 bits; a DNS64
+# resolver maps every IPv4-only site into it, so it is judged by the address it carries.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# IPv4-compatible addresses (::a.b.c.d): deprecated by RFC 4291, no public site uses one, and
+# some stacks still route them to the IPv4 address: refused whatever they carry.
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+# NAT64 for local use (RFC 8215): whatever it translates to is the site's own network.
+_NAT64_LOCAL = ipaddress.ip_network("64:ff9b:1::/48")
+
+
+def is_public_address(address: str) -> bool:
+    """True if ``address`` is a global unicast address, and so is every IPv4 address it
+    carries (IPv4-mapped ``::ffff:a.b.c.d``, NAT64 ``64:ff9b::a.b.c.d``, 6to4
+    ``2002:AABB:CCDD::``, Teredo): a translated 127.0.0.1 is 127.0.0.1. IPv4-compatible
+    ``::a.b.c.d`` and local-use NAT64 are refused outright."""
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        return False
+    if not ip.is_global or ip.is_multicast:
+        return False
+    if isinstance(ip, ipaddress.IPv4Address):
+        return True
+    if ip in _NAT64_LOCAL or ip in _IPV4_COMPATIBLE:
+        return False
+    embedded: list[ipaddress.IPv4Address] = []
+    if ip.ipv4_mapped is not None:
+        embedded.append(ip.ipv4_mapped)
+    if ip in _NAT64:
+        embedded.append(ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF))
+    if ip.sixtofour is not None:
+        embedded.append(ip.sixtofour)
+    if ip.teredo is not None:
+        embedded.extend(ip.teredo)
+    return all(v4.is_global and not v4.is_multicast for v4 in embedded)
 
 
 class _GuardedBackend(httpcore.SyncBackend):

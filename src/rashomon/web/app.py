@@ -28,7 +28,7 @@ from rashomon import __version__
 from rashomon.errors import ConfigError, RashomonError
 from rashomon.settings import Settings
 from rashomon.web.errors import BusyError, public_message, status_of
-from rashomon.web.security import BodyLimit, SecurityHeaders
+from rashomon.web.security import BodyLimit, HostCheck, SecurityHeaders
 from rashomon.web.worker import QUEUE_LIMIT, Worker
 
 log = logging.getLogger(__name__)
@@ -104,6 +104,7 @@ def create_app(
         timeout=settings.body_timeout,
         max_depth=settings.max_json_depth,
     )
+    app.add_middleware(HostCheck, allowed=settings.allowed_hosts)  # before any body is read
     app.add_middleware(SecurityHeaders)  # the outermost: every response gets the headers
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)

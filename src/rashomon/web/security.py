@@ -8,6 +8,7 @@ at once, and a chunked body is counted as it arrives and refused as soon as it p
 from __future__ import annotations
 
 import asyncio
+import base64
 import hmac
 import json
 import secrets
@@ -179,17 +180,128 @@ def check_token(expected: str, authorization: str | None) -> None:
         raise AuthError("the API token does not match")
 
 
+# The server's secret for CSRF tokens: new with each process, so a restart retires every
+# token (a form open across a restart is sent again once reloaded).
+_CSRF_SECRET = secrets.token_bytes(32)
+_NONCE_BYTES = 18  # 24 characters of base64: guessing one is out of the question
+
+
 def new_csrf_token() -> str:
-    return secrets.token_urlsafe(24)
+    """A random nonce and its HMAC under the server's secret: ``nonce.mac`` (57 characters).
+
+    A token this server did not make (a cookie planted by a sibling site, say) fails
+    :func:`check_csrf` even when the form repeats it.
+    """
+    nonce = secrets.token_urlsafe(_NONCE_BYTES)
+    return f"{nonce}.{_csrf_mac(nonce)}"
+
+
+def csrf_token_is_ours(token: str | None) -> bool:
+    if not token or token.count(".") != 1:
+        return False
+    nonce, mac = token.split(".")
+    return bool(nonce) and hmac.compare_digest(mac.encode(), _csrf_mac(nonce).encode())
+
+
+def _csrf_mac(nonce: str) -> str:
+    digest = hmac.new(_CSRF_SECRET, nonce.encode(), "sha256").digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode().rstrip("=")
 
 
 def check_csrf(
     cookie: str | None, field: str | None, *, origin: str | None, host: str | None
 ) -> None:
-    """Double-submit: the form's hidden field must equal the cookie; a foreign Origin fails."""
+    """Double-submit, bound to the server: the form's hidden field must equal the cookie and
+    the cookie must be a token this server signed; a foreign Origin fails."""
     if origin and origin != "null" and host and urlsplit(origin).netloc != host:
-        raise CsrfError(f"form posted from another origin ({origin})")
-    if not cookie or not field or not hmac.compare_digest(cookie.encode(), field.encode()):
+        raise CsrfError(f"form posted from another origin ({origin[:100]})")
+    if (
+        not cookie
+        or not field
+        or not hmac.compare_digest(cookie.encode(), field.encode())
+        or not csrf_token_is_ours(cookie)
+    ):
         raise CsrfError(
             "the form's security token is missing or stale: reload the page and send it again"
         )
+
+
+class HostCheck:
+    """Answers 421 to a request whose ``Host`` is not one of this server's names.
+
+    A page on evil.example that rebinds its name to 127.0.0.1 reaches the server with
+    ``Host: evil.example``: refusing it stops DNS rebinding, which the Origin check cannot
+    (Origin and Host agree). Allowed: the address the connection reached (what the server
+    listens on), localhost and the loopback addresses, and the names in ``allowed`` (the
+    allowed_hosts setting; ``*`` allows any). A planted CSRF cookie that this server did not
+    sign is dropped from the request here, so the page hands out a fresh one.
+    """
+
+    LOCAL = frozenset({"localhost", "127.0.0.1", "::1"})
+
+    def __init__(self, app: ASGIApp, *, allowed: str = "") -> None:
+        self.app = app
+        self.allowed = frozenset(
+            name.strip().lower().rstrip(".") for name in allowed.split(",") if name.strip()
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = None
+        for name, value in scope.get("headers", []):
+            if name.lower() == b"host":
+                host = value.decode("latin-1")
+                break
+        if host is not None and not self.allows(host, scope.get("server")):
+            await _json_error(
+                send, 421,
+                f"this server does not answer to the host name {host[:100]!r}; "
+                "add it to the allowed_hosts setting if it is the server's own",
+            )
+            return
+        scope["headers"] = _without_forged_csrf_cookie(scope.get("headers", []))
+        await self.app(scope, receive, send)
+
+    def allows(self, host: str, server: Any) -> bool:
+        name = _host_name(host)
+        if name is None:
+            return False
+        if "*" in self.allowed or name in self.allowed or name in self.LOCAL:
+            return True
+        own = str(server[0]).lower() if server else None
+        return name == own
+
+
+def _host_name(host: str) -> str | None:
+    """The name or address of a ``Host`` header, without its port; None if malformed."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        end = host.find("]")
+        if end < 0 or (host[end + 1 :] and not host[end + 1 :].startswith(":")):
+            return None
+        return host[1:end]
+    name, _, port = host.partition(":")
+    if port and not port.isdigit():
+        return None
+    return name.rstrip(".") or None
+
+
+def _without_forged_csrf_cookie(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    prefix = CSRF_COOKIE.encode() + b"="
+    if not any(n.lower() == b"cookie" and prefix in v for n, v in headers):
+        return headers
+    kept_headers = []
+    for name, value in headers:
+        if name.lower() == b"cookie" and prefix in value:
+            parts = [p.strip() for p in value.split(b";")]
+            parts = [
+                p for p in parts
+                if not p.startswith(prefix) or csrf_token_is_ours(p[len(prefix):].decode("latin-1"))
+            ]
+            if not parts:
+                continue
+            value = b"; ".join(parts)
+        kept_headers.append((name, value))
+    return kept_headers
