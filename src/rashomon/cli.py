@@ -166,6 +166,7 @@ def compare(
 ) -> None:
     """Compare two or more articles about one event: agreed, disputed and unique facts."""
     from .ingest import load_file
+    from .ingest.text import check_compare_budget
     from .report import FORMATS, render
     from .settings import load_settings
 
@@ -181,7 +182,7 @@ def compare(
         articles = []
         for f, o, d, t in zip(files, outlets, dates, titles, strict=True):
             articles.extend(load_file(f, outlet=o, published=d, title=t, settings=settings))
-        check_compare_budget(articles, settings)
+        check_compare_budget(articles, max_chars=settings.max_compare_chars)
         from .service import Service
 
         svc = Service(settings=settings)
@@ -203,17 +204,6 @@ def compare(
             err.print(f"wrote {escape(output)}")
     except RashomonError as exc:
         fail(exc)
-
-
-def check_compare_budget(articles: list[Any], settings: Any) -> None:
-    """Refuse a comparison whose articles hold more characters than max_compare_chars."""
-    total = sum(len(a.text) for a in articles)
-    if total > settings.max_compare_chars:
-        raise InputError(
-            f"the {len(articles)} articles hold {total:,} characters together, more than the "
-            f"limit of {settings.max_compare_chars:,} per comparison (max_compare_chars); "
-            "compare fewer or shorter articles"
-        )
 
 
 @app.command()

@@ -8,6 +8,7 @@
     │   ├── UnsupportedLanguageError       text that is not English
     │   ├── UnknownFormatError             a file format or option value we do not read
     │   ├── TooFewArticlesError            compare needs two or more articles
+    │   ├── TooLargeError                  over a size or character budget (the message names it)
     │   ├── FetchError                     a URL or feed that could not be fetched or was refused
     │   ├── StoreError                     a database that cannot be opened or used
     │   └── UnknownStoryError (KeyError)   no story with that id in the store
@@ -57,6 +58,10 @@ class UnknownFormatError(InputError):
 
 class TooFewArticlesError(InputError):
     pass
+
+
+class TooLargeError(InputError):
+    """The input is over one of the limits (max_article_chars, max_compare_chars, ...)."""
 
 
 class FetchError(InputError):

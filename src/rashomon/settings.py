@@ -54,10 +54,16 @@ class Settings:
     """Largest article, in characters, after decoding or HTML extraction. Chosen on the corpora
     in shared/data (the longest of 2,600 articles is 25 K characters; long-form features run
     to 100 K); kept well under spaCy's own limit of 1 M characters per parse."""
-    max_compare_chars: int = 400_000
-    """Total characters of one comparison (all its articles together), web and CLI. Chosen on
-    the measured cost of a compare on two cores (the 20 × 95 K request of issue 17, 1.9 M
-    characters, held the model thread over ten minutes); a larger request gets 413."""
+    max_compare_chars: int = 200_000
+    """Total characters of one comparison (all its articles together), web and CLI; more is
+    refused before any model work (413 in the web app). Chosen on a measured compare on two
+    shared cores: about 5,700 characters a second (20 × 10 K characters: 35 s), so the
+    largest comparison allowed ends well inside compare_timeout; the 20 × 95 K request of
+    issue 17 (1.9 M characters) held the model thread over ten minutes."""
+    compare_timeout: float = 120.0
+    """Seconds the web app gives one comparison, queue included: past it the comparison is
+    stopped and the client gets 503 (0: no limit). Twice the largest comparison that
+    max_compare_chars lets in, measured as above."""
     max_decompressed_bytes: int = 1_000_000_000
     """Largest total a compressed input (``.jsonl.gz``) may expand to, in bytes; each line of
     it is also held to max_bytes. Chosen on shared/data/news-corpus: a 20 MB shard expands to

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rashomon.errors import EmptyInputError, InputError, UnsupportedLanguageError
+from rashomon.errors import EmptyInputError, InputError, TooLargeError, UnsupportedLanguageError
 from rashomon.ingest.clean import mark_skips
 from rashomon.ingest.language import guess_language, is_english
 from rashomon.model import Article, make_id
@@ -83,10 +83,23 @@ def article_from_text(
 def check_length(text: str, *, source: str, max_chars: int = MAX_ARTICLE_CHARS) -> None:
     """An :class:`InputError` if ``text`` is longer than ``max_chars`` (max_article_chars)."""
     if len(text) > max_chars:
-        raise InputError(
+        raise TooLargeError(
             f"article is {len(text):,} characters, more than the limit of {max_chars:,} "
             "(max_article_chars); split it or raise the setting",
             source=source,
+        )
+
+
+def check_compare_budget(articles: Iterable[Article], *, max_chars: int) -> None:
+    """A :class:`TooLargeError` if ``articles`` hold more than ``max_chars`` characters
+    together (the max_compare_chars setting: what one comparison may cost)."""
+    articles = list(articles)
+    total = sum(len(a.text) for a in articles)
+    if total > max_chars:
+        raise TooLargeError(
+            f"the {len(articles)} articles hold {total:,} characters together, more than the "
+            f"limit of {max_chars:,} per comparison (max_compare_chars); compare fewer or "
+            "shorter articles"
         )
 
 

@@ -6,6 +6,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -123,17 +125,50 @@ async def story_report(st: WebState, story_id: str) -> Any:
     responses=ERRORS,
 )
 async def compare(request: Request, body: inputs.CompareIn) -> JSONResponse:
-    report = await run_compare(state(request), body.articles)
+    report = await run_compare(state(request), body.articles, request)
     return JSONResponse(to_dict(report))
 
 
-async def run_compare(st: WebState, items: list[inputs.ArticleIn]) -> Any:
+async def run_compare(
+    st: WebState, items: list[inputs.ArticleIn], request: Request | None = None
+) -> Any:
+    """The report of ``items``, held to the character budget (max_compare_chars, checked
+    before any model work) and the time budget (compare_timeout). With ``request``, a client
+    that goes away takes its comparison with it: out of the queue, or stopped where it runs."""
     from rashomon.ingest.url import Fetcher
 
     articles = await run_in_threadpool(
-        inputs.compare_articles, items, lambda: Fetcher.from_settings(st.settings)
+        inputs.compare_articles, items, lambda: Fetcher.from_settings(st.settings), st.settings
     )
-    return await st.worker.model(st.worker.service.compare, articles)
+    work = asyncio.ensure_future(
+        st.worker.model(
+            st.worker.service.compare,
+            articles,
+            timeout=st.settings.compare_timeout or None,
+            interruptible=True,  # a comparison writes nothing: stopping it loses nothing
+        )
+    )
+    if request is None:
+        return await work
+    gone = asyncio.ensure_future(_disconnected(request))
+    try:
+        await asyncio.wait({work, gone}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        gone.cancel()
+    if not work.done():
+        work.cancel()  # the worker takes it out of the queue, or stops it
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await work
+        raise HTTPException(499, "the client went away")
+    return work.result()
+
+
+async def _disconnected(request: Request) -> None:
+    """Returns once the client has gone (the body was read already: only a disconnect comes)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
 
 
 @router.post(
@@ -169,7 +204,8 @@ async def start_ingest(st: WebState, items: list[inputs.ArticleIn]) -> Job:
         def progress(p: Any) -> None:
             job.stage, job.done, job.total, job.source = p.stage, p.done, p.total, p.source
 
-        summary = library.ingest_items(inputs.ingest_items(items, library.fetcher), progress=progress)
+        items_in = inputs.ingest_items(items, library.fetcher, st.settings)
+        summary = library.ingest_items(items_in, progress=progress)
         return {
             "added": summary.added,
             "duplicates": summary.duplicates,

@@ -10,7 +10,9 @@ answered as ``{"error": ...}`` (or an HTML page, for a page) with the status tha
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import signal
+import threading
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,8 +86,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        await run_in_threadpool(worker.close)
+        restore = _stop_work_on_signals(worker)
+        try:
+            yield
+        finally:
+            restore()
+            await run_in_threadpool(worker.close)
 
     app = FastAPI(
         title="rashomon",
@@ -111,6 +117,37 @@ def create_app(
     app.include_router(pages.router)
     _install_error_handlers(app)
     return app
+
+
+def _stop_work_on_signals(worker: Worker) -> Callable[[], None]:
+    """On SIGTERM or SIGINT, stop the model work at once, then do what the server does.
+
+    uvicorn waits for requests in flight before it shuts the app down; a comparison in flight
+    would hold it for as long as the comparison runs. Stopping the work first answers those
+    requests with 503 in a moment, so the server ends in seconds. (Only where signals can be
+    handled: the main thread, as under ``rashomon serve``.) Returns what undoes it.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    installed: dict[int, Any] = {}
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        previous = signal.getsignal(sig)
+        if not callable(previous):
+            continue
+
+        def handler(signum: int, frame: Any, previous: Any = previous) -> None:
+            worker.stop_work()
+            previous(signum, frame)
+
+        signal.signal(sig, handler)
+        installed[sig] = (previous, handler)
+
+    def restore() -> None:
+        for sig, (previous, handler) in installed.items():
+            if signal.getsignal(sig) is handler:
+                signal.signal(sig, previous)
+
+    return restore
 
 
 def _environment() -> jinja2.Environment:

@@ -18,6 +18,7 @@ from rashomon.errors import (
     StageError,
     StoreError,
     TooFewArticlesError,
+    TooLargeError,
     UnknownFormatError,
     UnknownStoryError,
 )
@@ -34,6 +35,10 @@ class BusyError(RashomonError):
     """The model queue is full; the client should retry later."""
 
 
+class TimeBudgetError(RashomonError):
+    """A comparison did not finish within compare_timeout; it was stopped."""
+
+
 class AuthError(RashomonError):
     """A write endpoint was called without the API token the server requires."""
 
@@ -47,6 +52,7 @@ HTTP_STATUS: dict[type[BaseException], int] = {
     UnknownStoryError: 404,
     UnknownJobError: 404,
     TooFewArticlesError: 422,
+    TooLargeError: 413,  # over a size or character budget: the message names it
     FetchError: 422,
     UnknownFormatError: 422,
     StoreError: 500,  # a database the server cannot use is the server's problem
@@ -54,6 +60,7 @@ HTTP_STATUS: dict[type[BaseException], int] = {
     AuthError: 401,
     CsrfError: 403,
     BusyError: 503,
+    TimeBudgetError: 503,
     ConfigError: 500,
     JudgeError: 502,  # the judge endpoint behind us failed
     StageError: 500,
@@ -73,6 +80,6 @@ def status_of(exc: BaseException) -> int:
 def public_message(exc: BaseException) -> str:
     """What the client is told: the message for a 4xx, a generic line for a server fault."""
     status = status_of(exc)
-    if status < 500 or isinstance(exc, BusyError | ModelError | JudgeError):
+    if status < 500 or isinstance(exc, BusyError | TimeBudgetError | ModelError | JudgeError):
         return str(exc)
     return "internal error: the server could not complete the request (see its log)"

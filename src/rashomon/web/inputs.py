@@ -14,9 +14,9 @@ from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from rashomon.errors import InputError
+from rashomon.errors import InputError, TooLargeError
 from rashomon.ingest.html import article_from_html
-from rashomon.ingest.text import article_from_text
+from rashomon.ingest.text import MAX_ARTICLE_CHARS, article_from_text, check_compare_budget
 from rashomon.model import Article
 
 log = logging.getLogger(__name__)
@@ -78,7 +78,7 @@ class IngestIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES)
 
 
-def given_article(item: ArticleIn, index: int) -> Article:
+def given_article(item: ArticleIn, index: int, settings: Any = None) -> Article:
     """The Article of a text or HTML item; InputError naming ``articles[index]``."""
     meta: dict[str, Any] = {
         "source": f"articles[{index}]",
@@ -86,6 +86,7 @@ def given_article(item: ArticleIn, index: int) -> Article:
         "published": _blank(item.published),
         "title": _blank(item.title),
         "url": _blank(item.url),
+        "max_chars": getattr(settings, "max_article_chars", MAX_ARTICLE_CHARS),
     }
     if item.html is not None:
         return article_from_html(item.html, **meta)
@@ -114,8 +115,23 @@ def fetch_article(item: ArticleIn, index: int, fetcher: Any) -> Article:
     return replace(cast(Any, article), **changes) if changes else article
 
 
-def compare_articles(items: Sequence[ArticleIn], fetcher_factory: Any) -> list[Article]:
-    """Every item as an Article, URLs fetched (one fetcher for the request, closed after)."""
+def compare_articles(
+    items: Sequence[ArticleIn], fetcher_factory: Any, settings: Any = None
+) -> list[Article]:
+    """Every item as an Article, URLs fetched (one fetcher for the request, closed after).
+
+    With ``settings``, the comparison is held to max_compare_chars: the texts given are
+    counted before anything is read (a text holds at least its article), the articles once
+    read (HTML and fetched pages are known only then).
+    """
+    budget = getattr(settings, "max_compare_chars", None)
+    if budget is not None:
+        given = sum(len(item.text) for item in items if item.text is not None)
+        if given > budget:
+            raise TooLargeError(
+                f"the texts sent hold {given:,} characters together, more than the limit of "
+                f"{budget:,} per comparison (max_compare_chars); compare fewer or shorter articles"
+            )
     fetcher = None
     try:
         articles = []
@@ -124,14 +140,16 @@ def compare_articles(items: Sequence[ArticleIn], fetcher_factory: Any) -> list[A
                 fetcher = fetcher or fetcher_factory()
                 articles.append(fetch_article(item, i, fetcher))
             else:
-                articles.append(given_article(item, i))
+                articles.append(given_article(item, i, settings))
+        if budget is not None:
+            check_compare_budget(articles, max_chars=budget)
         return articles
     finally:
         if fetcher is not None:
             fetcher.close()
 
 
-def ingest_items(items: Sequence[ArticleIn], fetcher: Any) -> Iterator[Any]:
+def ingest_items(items: Sequence[ArticleIn], fetcher: Any, settings: Any = None) -> Iterator[Any]:
     """What ``Library.ingest_items`` reads: articles, and a Skipped for each item that fails.
 
     A URL goes through ``iter_sources`` (so a feed gives its entries), checked to be an
@@ -152,7 +170,7 @@ def ingest_items(items: Sequence[ArticleIn], fetcher: Any) -> Iterator[Any]:
                     yield got
             continue
         try:
-            yield given_article(item, i)
+            yield given_article(item, i, settings)
         except InputError as exc:
             yield Skipped(f"articles[{i}]", str(exc).removeprefix(f"articles[{i}]: "))
 

@@ -6,23 +6,38 @@ there instead of thrashing, and the queue is bounded (a full one answers 503). S
 connections belong to the thread that opened them, so the model thread has its own
 :class:`~rashomon.store.library.Library` and a second thread serves the quick reads (story
 list, search, cached reports) from another, never waiting behind a comparison.
+
+Work nobody waits for any more is not done: a comparison whose client went away, or that
+passed its time budget, is taken out of the queue, or stopped where it runs (an
+:class:`Interrupted` raised in the model thread between two Python steps: comparisons write
+nothing, so stopping one loses nothing). At shutdown queued work is refused and running
+comparisons stopped, and the threads are daemons: a server ends in seconds, not when its
+longest comparison would have.
 """
 
 from __future__ import annotations
 
 import asyncio
+import ctypes
 import itertools
 import logging
+import queue
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, InvalidStateError
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from rashomon.errors import RashomonError
-from rashomon.web.errors import BusyError, UnknownJobError, public_message, status_of
+from rashomon.web.errors import (
+    BusyError,
+    TimeBudgetError,
+    UnknownJobError,
+    public_message,
+    status_of,
+)
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +45,125 @@ T = TypeVar("T")
 
 QUEUE_LIMIT = 128  # model tasks waiting or running; past it, 503
 KEEP_JOBS = 200  # finished jobs remembered for GET /api/jobs/{id}
+# Seconds shutdown waits for each thread to close its store; a busy thread is left to die
+# with the process (a daemon), its store's last transaction rolled back by SQLite.
+CLOSE_GRACE = 2.0
+
+
+class Interrupted(BaseException):
+    """Raised in the model thread to stop a comparison nobody waits for. A BaseException, so
+    that no stage's ``except Exception`` takes it for an article's failure."""
+
+
+class Lane:
+    """One daemon thread running the calls given to it in order: a one-thread executor whose
+    queued calls can be taken back and whose running call, if it allows, interrupted."""
+
+    def __init__(self, name: str) -> None:
+        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._current: tuple[Future[Any], bool] | None = None
+        self.closed = False
+        self.thread = threading.Thread(target=self._run, name=name, daemon=True)
+        self.thread.start()
+
+    def submit(
+        self, fn: Callable[..., T], *args: Any, interruptible: bool = False, force: bool = False
+    ) -> Future[T]:
+        """Queue ``fn(*args)``; once the lane is closed only a ``force``d call is taken."""
+        future: Future[T] = Future()
+        if self.closed and not force:
+            future.set_exception(BusyError("the server is shutting down; try again shortly"))
+            return future
+        self._queue.put((future, fn, args, interruptible))
+        return future
+
+    def stop(self, future: Future[Any], error: BaseException) -> None:
+        """End ``future`` with ``error``: taken out of the queue if it waits there (it will
+        not run), interrupted if it runs and allows it, else left to finish unheard."""
+        if future.cancel():
+            return
+        with self._lock:
+            if self._current is not None and self._current[0] is future:
+                self._stop_current(error)
+
+    def close(self, error: BaseException) -> None:
+        """Take no more calls; refuse the queued ones; stop the running one if it allows."""
+        self.closed = True
+        while True:
+            try:
+                item = self._queue.get_nowait()
+            except queue.Empty:
+                break
+            if item is not None:
+                _settle(item[0], exception=error)
+        with self._lock:
+            if self._current is not None:
+                self._stop_current(error)
+
+    def end(self, timeout: float) -> None:
+        """Let the thread finish once what is queued has run (at most ``timeout`` waited)."""
+        self.closed = True
+        self._queue.put(None)
+        self.thread.join(timeout=timeout)
+
+    def _stop_current(self, error: BaseException) -> None:  # with self._lock held
+        assert self._current is not None
+        future, interruptible = self._current
+        _settle(future, exception=error)
+        if interruptible and self.thread.ident is not None:
+            ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                ctypes.c_ulong(self.thread.ident), ctypes.py_object(Interrupted)
+            )
+
+    def _release(self, interruptible: bool) -> None:
+        """No call runs now: clear ``_current`` and any interruption not yet raised (it must
+        not hit the next call), even if one is raised while doing so."""
+        while True:
+            try:
+                with self._lock:
+                    self._current = None
+                    if interruptible and self.thread.ident is not None:
+                        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                            ctypes.c_ulong(self.thread.ident), None
+                        )
+                return
+            except Interrupted:
+                continue
+
+    def _run(self) -> None:
+        while True:
+            item = self._queue.get()
+            if item is None:
+                return
+            future, fn, args, interruptible = item
+            if future.done() or not future.set_running_or_notify_cancel():
+                continue
+            try:
+                try:
+                    with self._lock:
+                        self._current = (future, interruptible)
+                    result = fn(*args)
+                finally:
+                    self._release(interruptible)
+            except Interrupted:
+                log.info("%s: a comparison was stopped", self.thread.name)
+                _settle(future, exception=Interrupted())
+            except BaseException as exc:  # handed to whoever waits for it
+                _settle(future, exception=exc)
+            else:
+                _settle(future, result=result)
+
+
+def _settle(future: Future[Any], *, result: Any = None, exception: BaseException | None = None) -> None:
+    """Give ``future`` its outcome, unless it was already given one (stopped while it ran)."""
+    try:
+        if exception is not None:
+            future.set_exception(exception)
+        else:
+            future.set_result(result)
+    except InvalidStateError:
+        pass
 
 
 @dataclass
@@ -79,8 +213,8 @@ class Worker:
         self._open_library = open_library
         self.service = service
         self.queue_limit = queue_limit
-        self._model = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rashomon-model")
-        self._store = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rashomon-store")
+        self._model = Lane("rashomon-model")
+        self._store = Lane("rashomon-store")
         self._local = threading.local()
         self._pending = 0
         self._lock = threading.Lock()
@@ -97,8 +231,19 @@ class Worker:
             self._local.library = library
         return library
 
-    async def model(self, fn: Callable[..., T], *args: Any) -> T:
-        """``fn(*args)`` on the model thread, after the tasks queued before it."""
+    async def model(
+        self,
+        fn: Callable[..., T],
+        *args: Any,
+        timeout: float | None = None,
+        interruptible: bool = False,
+    ) -> T:
+        """``fn(*args)`` on the model thread, after the tasks queued before it.
+
+        ``timeout``: seconds to wait, queue included, before :class:`TimeBudgetError`.
+        If the caller stops waiting (timeout, a cancelled request), the task leaves the
+        queue, or, when ``interruptible`` (it writes nothing), is interrupted where it runs.
+        """
         with self._lock:
             if self._pending >= self.queue_limit:
                 raise BusyError(
@@ -106,8 +251,21 @@ class Worker:
                     "try again shortly"
                 )
             self._pending += 1
+        future = self._model.submit(fn, *args, interruptible=interruptible)
         try:
-            return await asyncio.wrap_future(self._model.submit(fn, *args))
+            return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
+        except TimeoutError:
+            error = TimeBudgetError(
+                f"the comparison did not finish within its time budget of {timeout:g} s "
+                "(compare_timeout); compare fewer or shorter articles"
+            )
+            self._model.stop(future, error)
+            raise error from None
+        except asyncio.CancelledError:
+            self._model.stop(future, BusyError("the request was abandoned"))
+            raise
+        except Interrupted:
+            raise BusyError("the server is shutting down; try again shortly") from None
         finally:
             with self._lock:
                 self._pending -= 1
@@ -163,8 +321,15 @@ class Worker:
             raise UnknownJobError(f"no job {job_id!r} (finished jobs are kept for a while)") from None
 
     # -- shutdown -----------------------------------------------------------------------
-    def close(self) -> None:
-        """Finish queued work, then close each thread's library in its own thread."""
+    def stop_work(self) -> None:
+        """Refuse queued work and stop running comparisons (quick: safe in a signal handler)."""
+        error = BusyError("the server is shutting down; try again shortly")
+        for lane in (self._model, self._store):
+            lane.close(error)
+
+    def close(self, grace: float = CLOSE_GRACE) -> None:
+        """Stop the work, then close each thread's library in its own thread if the thread is
+        free within ``grace`` seconds; a busy one ends with the process (it is a daemon)."""
 
         def close_here() -> None:
             library = getattr(self._local, "library", None)
@@ -172,9 +337,11 @@ class Worker:
                 self._local.library = None
                 library.close()
 
-        for pool in (self._model, self._store):
+        self.stop_work()
+        closing = [(lane, lane.submit(close_here, force=True)) for lane in (self._model, self._store)]
+        for lane, done in closing:
             try:
-                pool.submit(close_here).result(timeout=60)
-            except Exception:  # a library that will not close must not block shutdown
-                log.exception("closing the store failed")
-            pool.shutdown(wait=True, cancel_futures=True)
+                done.result(timeout=grace)
+            except Exception:  # a busy thread, or a library that will not close
+                log.warning("%s: its store was not closed at shutdown", lane.thread.name)
+            lane.end(timeout=0.1)
