@@ -61,9 +61,9 @@ class Settings:
     largest comparison allowed ends well inside compare_timeout; the 20 × 95 K request of
     issue 17 (1.9 M characters) held the model thread over ten minutes."""
     compare_timeout: float = 120.0
-    """Seconds the web app gives one comparison, queue included: past it the comparison is
-    stopped and the client gets 503 (0: no limit). Twice the largest comparison that
-    max_compare_chars lets in, measured as above."""
+    """Seconds one comparison may run in the web app (its wait in the queue not counted):
+    past it the comparison is stopped and the client gets 503 (0: no limit). Chosen as about
+    three times the largest comparison that max_compare_chars lets in, measured as above."""
     max_decompressed_bytes: int = 1_000_000_000
     """Largest total a compressed input (``.jsonl.gz``) may expand to, in bytes; each line of
     it is also held to max_bytes. Chosen on shared/data/news-corpus: a 20 MB shard expands to

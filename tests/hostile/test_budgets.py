@@ -160,3 +160,36 @@ def test_sigterm_ends_the_server_in_seconds_with_a_compare_in_flight(tmp_path):
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_time_budget_counts_running_time_not_the_queue():
+    """Under load a comparison waits its turn; only its own running time is budgeted."""
+    import asyncio
+
+    from rashomon.web.errors import TimeBudgetError
+    from rashomon.web.worker import Worker
+
+    worker = Worker(lambda: None, service=None)
+
+    def spin(seconds: float) -> str:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:  # Python steps, as a comparison's are
+            pass
+        return "done"
+
+    async def scenario() -> tuple[object, object]:
+        blocker = asyncio.ensure_future(worker.model(spin, 1.5))
+        queued = asyncio.ensure_future(worker.model(spin, 0.3, timeout=1.0, interruptible=True))
+        runaway = asyncio.ensure_future(worker.model(spin, 60, timeout=0.5, interruptible=True))
+        results = await asyncio.gather(blocker, queued, runaway, return_exceptions=True)
+        return results[1], results[2]
+
+    try:
+        started = time.monotonic()
+        queued, runaway = asyncio.run(scenario())
+        assert queued == "done"  # waited 1.5 s in the queue, ran 0.3 s of its 1.0 s
+        assert isinstance(runaway, TimeBudgetError) and "0.5 s" in str(runaway)
+        assert time.monotonic() - started < 6  # the 60 s runaway was stopped, not waited for
+        assert worker._model.submit(lambda: "free").result(timeout=3) == "free"
+    finally:
+        worker.close()

@@ -63,6 +63,7 @@ class Lane:
         self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._current: tuple[Future[Any], bool] | None = None
+        self._since = 0.0  # time.monotonic() when the current call started
         self.closed = False
         self.thread = threading.Thread(target=self._run, name=name, daemon=True)
         self.thread.start()
@@ -86,6 +87,13 @@ class Lane:
         with self._lock:
             if self._current is not None and self._current[0] is future:
                 self._stop_current(error)
+
+    def running_since(self, future: Future[Any]) -> float | None:
+        """When ``future``'s call started (``time.monotonic()``), or None if it is not running."""
+        with self._lock:
+            if self._current is not None and self._current[0] is future:
+                return self._since
+        return None
 
     def close(self, error: BaseException) -> None:
         """Take no more calls; refuse the queued ones; stop the running one if it allows."""
@@ -143,6 +151,7 @@ class Lane:
                 try:
                     with self._lock:
                         self._current = (future, interruptible)
+                        self._since = time.monotonic()
                     result = fn(*args)
                 finally:
                     self._release(interruptible)
@@ -240,7 +249,8 @@ class Worker:
     ) -> T:
         """``fn(*args)`` on the model thread, after the tasks queued before it.
 
-        ``timeout``: seconds to wait, queue included, before :class:`TimeBudgetError`.
+        ``timeout``: seconds it may run (its wait in the queue not counted: that is bounded by
+        the queue's length and the client's patience) before :class:`TimeBudgetError`.
         If the caller stops waiting (timeout, a cancelled request), the task leaves the
         queue, or, when ``interruptible`` (it writes nothing), is interrupted where it runs.
         """
@@ -252,15 +262,25 @@ class Worker:
                 )
             self._pending += 1
         future = self._model.submit(fn, *args, interruptible=interruptible)
+        wrapped = asyncio.wrap_future(future)
+        # Its outcome is read here or, if this caller stopped waiting, by nobody: say so.
+        wrapped.add_done_callback(lambda f: f.cancelled() or f.exception())
         try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
-        except TimeoutError:
-            error = TimeBudgetError(
-                f"the comparison did not finish within its time budget of {timeout:g} s "
-                "(compare_timeout); compare fewer or shorter articles"
-            )
-            self._model.stop(future, error)
-            raise error from None
+            while not wrapped.done():
+                since = self._model.running_since(future) if timeout is not None else None
+                if since is None:  # queued (or no budget): look again in a moment
+                    await asyncio.wait({wrapped}, timeout=None if timeout is None else 0.5)
+                    continue
+                left = timeout - (time.monotonic() - since)  # type: ignore[operator]
+                if left <= 0:
+                    error = TimeBudgetError(
+                        f"the comparison did not finish within its time budget of {timeout:g} s "
+                        "(compare_timeout); compare fewer or shorter articles"
+                    )
+                    self._model.stop(future, error)
+                    raise error
+                await asyncio.wait({wrapped}, timeout=left)
+            return wrapped.result()
         except asyncio.CancelledError:
             self._model.stop(future, BusyError("the request was abandoned"))
             raise
