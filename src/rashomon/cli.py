@@ -248,28 +248,28 @@ def analyze(
 
         from .service import Service
 
+        pending = articles()
+        batch = list(itertools.islice(pending, 16))  # a missing input fails before any output
         svc = Service(settings=settings)
-        out = _open_out(output)
+        out: TextIO | None = None
         try:
             with _progress(None, "analyzing") as bar:
                 task = bar.add_task("analyze", total=None)
-                pending = articles()
-                while True:
-                    batch = list(itertools.islice(pending, 16))
-                    if not batch:
-                        break
+                while batch:
                     results = svc.analyze(batch, on_error="skip" if skip else "raise")
                     done = {an.article.id for an in results}
                     skipped.extend(
                         f"{a.source or a.id}: analysis failed" for a in batch if a.id not in done
                     )
+                    out = out or _open_out(output)
                     for an in results:
                         out.write(json.dumps(analysis_json(an), ensure_ascii=False) + "\n")
                         written += 1
                     out.flush()
                     bar.advance(task, len(batch))
+                    batch = list(itertools.islice(pending, 16))
         finally:
-            if out is not sys.stdout:
+            if out is not None and out is not sys.stdout:
                 out.close()
         for line in skipped[:20]:
             err.print(f"skipped {escape(line)}", soft_wrap=True, highlight=False)

@@ -174,6 +174,17 @@ def test_analyze_skip_keeps_good_records_and_counts_bad_ones(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
+def test_analyze_stop_keeps_what_was_written_before_the_bad_line(tmp_path):
+    """Articles go 16 at a time: a bad line 18 stops the run after the first 16 are written."""
+    src = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"g{i}", "text": PARK.replace("four", str(i + 2))}) for i in range(17)]
+    src.write_text("\n".join([*lines, "{not json"]) + "\n")
+    out = tmp_path / "out.jsonl"
+    proc = run("analyze", "--input", str(src), "--output", str(out))
+    assert proc.returncode == 2 and "in.jsonl:18: not valid JSON" in proc.stderr
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [f"g{i}" for i in range(16)]
+
+
 def test_output_equal_to_an_input_is_refused_and_the_input_kept(tmp_path):
     src = tmp_path / "a.txt"
     src.write_text(PARK)

@@ -28,8 +28,10 @@ _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 def json_depth(data: str | bytes, *, stop_at: int | None = None) -> int:
     """How deeply ``data`` (JSON text) nests arrays and objects, brackets in strings aside.
 
-    Counting stops once ``stop_at`` is passed, so a 100 K-deep line costs no more than a
-    scan; the count is made before parsing, which would recurse once per level.
+    Made before parsing, which would recurse once per level. With ``stop_at``, the answer is
+    exact only past it: at most ``stop_at`` (then it may be the number of brackets, an upper
+    bound, when that is all it takes to know), or ``stop_at + 1`` (counting stops there, so a
+    100 K-deep line costs one scan).
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if raw.count(b"[") + raw.count(b"{") <= (stop_at or 0):

@@ -45,7 +45,8 @@ MAX_FRONT_MATTER_CHARS = 64_000
 # A mapping of scalars or lists of scalars is two levels deep; 8 allows odd but harmless
 # nesting and stops a "[[[[…" bomb long before the YAML composer's recursion would.
 MAX_FRONT_MATTER_DEPTH = 8
-# How much of a bad value an error message quotes (never the whole of it).
+# How much of a bad value an error message quotes (never the whole of it): enough to
+# recognise a title or a date, and the message still fits a terminal line.
 QUOTE_CHARS = 60
 
 
