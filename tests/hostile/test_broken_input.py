@@ -195,3 +195,28 @@ def test_output_equal_to_an_input_is_refused_and_the_input_kept(tmp_path):
     jsonl_in.write_text(json.dumps({"text": PARK}) + "\n")
     one_line_error(run("analyze", "--input", str(jsonl_in), "--output", str(jsonl_in)))
     assert json.loads(jsonl_in.read_text())["text"] == PARK
+
+
+def test_a_number_past_pythons_digit_limit_is_one_bad_line_not_a_lost_file(tmp_path):
+    from rashomon.ingest.sources import Skipped, iter_sources
+
+    path = tmp_path / "digits.jsonl"
+    path.write_text('{"id": ' + "1" * 5000 + ', "text": "x"}\n' + json.dumps({"text": PARK}) + "\n")
+    first, second = list(iter_sources([str(path)]))
+    assert isinstance(first, Skipped) and first.source.endswith("digits.jsonl:1")
+    assert "not valid JSON" in first.reason and "4300 digits" in first.reason
+    assert not isinstance(second, Skipped)
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        (b'{"articles": [{"text": "caf\xe9"}]}', "not UTF-8"),
+        (b'{"articles": [{"text": ' + b"1" * 5000 + b"}]}", "cannot be read"),
+    ],
+    ids=["latin-1", "digits"],
+)
+def test_unreadable_json_bodies_are_400s_that_say_why(app_client, body, needle):
+    response = app_client.post("/api/compare", content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 400, response.text
+    assert needle in response.json()["error"]

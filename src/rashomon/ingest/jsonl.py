@@ -67,6 +67,9 @@ def loads(line: str | bytes, *, source: str, max_depth: int = MAX_JSON_DEPTH) ->
         raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source) from None
     except RecursionError:
         raise InputError("JSON nested too deeply to read", source=source) from None
+    except ValueError as exc:  # Python's own limits, e.g. an integer of more than 4,300 digits
+        reason = " ".join(str(exc).split())[:120]
+        raise InputError(f"not valid JSON: {reason}", source=source) from None
 
 
 def read_jsonl(

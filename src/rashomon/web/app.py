@@ -225,7 +225,10 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         message = exc.detail if isinstance(exc.detail, str) else "request failed"
         if exc.status_code == 400 and message == "There was an error parsing the body":
-            message = "invalid JSON in the request body: it cannot be read as UTF-8 JSON"
+            message = (  # UTF-8 and nesting were checked (BodyLimit): Python's own limits remain
+                "invalid JSON in the request body: it cannot be read (a number of more than "
+                "4,300 digits, say)"
+            )
         if exc.status_code == 404 and message == "Not Found":
             message = f"no such page or endpoint: {request.url.path}"
         headers = dict(exc.headers) if exc.headers else None

@@ -130,6 +130,15 @@ class BodyLimit:
         if data and (kind == b"application/json" or kind.endswith(b"+json")):
             from rashomon.ingest.jsonl import json_depth
 
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                await _json_error(
+                    send, 400,
+                    f"invalid JSON in the request body: not UTF-8 ({exc.reason} at byte {exc.start})",
+                )
+                return
+
             if json_depth(data, stop_at=self.max_depth) > self.max_depth:
                 await _json_error(
                     send, 400,
