@@ -220,3 +220,22 @@ def test_unreadable_json_bodies_are_400s_that_say_why(app_client, body, needle):
     response = app_client.post("/api/compare", content=body, headers={"content-type": "application/json"})
     assert response.status_code == 400, response.text
     assert needle in response.json()["error"]
+
+
+def test_an_article_the_parser_refuses_costs_only_itself_in_an_ingest(tmp_path, svc):
+    """Articles made in code skip ingest's checks: the parser's own refusal is counted too."""
+    import dataclasses
+
+    from rashomon.ingest import article_from_text
+    from rashomon.store import open_store
+    from rashomon.store.library import Library
+
+    good = article_from_text(PARK, source="good.txt")
+    huge = dataclasses.replace(
+        article_from_text(BODY, source="huge.txt"), id="huge", text="word " * 220_000, skip=()
+    )
+    with Library(open_store(str(tmp_path / "news.db")), svc) as library:
+        summary = library.ingest_items([huge, good])
+        assert summary.added == 1 and library.store.known([good.id])
+        (failure,) = summary.failures
+        assert failure.source == "huge.txt" and "more than the parser's limit" in failure.reason

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
-from rashomon.errors import StageError
+from rashomon.errors import InputError, RashomonError, StageError
 from rashomon.ingest.dedup import DedupIndex, Fingerprint, fingerprint, near_duplicate
 from rashomon.ingest.sources import Item, Skipped, iter_sources
 from rashomon.model import Analysis, Article, Report
@@ -257,16 +257,19 @@ class Library:
         analyzer = self.service.analyzer
         try:
             results = analyzer.analyze_many(articles)
-        except StageError:
+        except Exception:  # a stage, the parser's own limit, or a library's surprise
             results = []
             for a in articles:  # find which one failed, and keep the others
                 try:
                     results.extend(analyzer.analyze_many([a]))
-                except StageError as exc:
-                    log.warning("analysis failed on %s: %s", a.source or a.id, exc.cause)
-                    summary.failures.append(
-                        Skipped(a.source or a.id, f"analysis failed: {exc.cause}")
-                    )
+                except Exception as exc:
+                    cause = exc.cause if isinstance(exc, StageError) else exc
+                    log.warning("analysis failed on %s: %s", a.source or a.id, cause,
+                                exc_info=not isinstance(exc, RashomonError))
+                    reason = str(exc) if isinstance(exc, InputError) else f"analysis failed: {cause}"
+                    if exc_source := getattr(exc, "source", None):
+                        reason = reason.removeprefix(f"{exc_source}: ")
+                    summary.failures.append(Skipped(a.source or a.id, reason))
         return {r.analysis.article.id: (r.analysis, r.vectors) for r in results}
 
     def _story_index(self) -> tuple[Any, dict[str, str]]:
