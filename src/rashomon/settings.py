@@ -50,10 +50,12 @@ class Settings:
     """A token the web app's write endpoints require (``Authorization: Bearer TOKEN``); empty: none."""
     max_request_bytes: int = 2_000_000
     """Largest request body the web app accepts, in bytes; a larger one gets 413 unread."""
-    max_article_chars: int = 300_000
+    max_article_chars: int = 200_000
     """Largest article, in characters, after decoding or HTML extraction. Chosen on the corpora
     in shared/data (the longest of 2,600 articles is 25 K characters; long-form features run
-    to 100 K); kept well under spaCy's own limit of 1 M characters per parse."""
+    to 100 K) and on spaCy's cost, which grows with the longest paragraph: one paragraph of
+    300 K characters took 22 s and 1 GB to parse on two shared cores. Equal to
+    max_compare_chars, and well under spaCy's own limit of 1 M characters per parse."""
     max_compare_chars: int = 200_000
     """Total characters of one comparison (all its articles together), web and CLI; more is
     refused before any model work (413 in the web app). Chosen on a measured compare on two

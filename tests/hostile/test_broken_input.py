@@ -62,7 +62,7 @@ def test_a_folder_of_three_good_files_and_one_bad_date_stores_three(tmp_path, sv
 def test_text_over_a_million_characters_is_refused_before_spacy(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text(BODY * 1500)  # 1.3 M characters, under max_bytes (5 MB)
-    with pytest.raises(InputError, match=r"long\.txt: article is 1,[\d,]+ characters, more than the limit of 300,000"):
+    with pytest.raises(InputError, match=r"long\.txt: article is 1,[\d,]+ characters, more than the limit of 200,000"):
         load_file(path)
 
 

@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 # Fewer letters than this is not an article, whatever else the text holds.
 MIN_LETTERS = 20
 # The default of the max_article_chars setting (see rashomon.settings for what it was chosen on).
-MAX_ARTICLE_CHARS = 300_000
+MAX_ARTICLE_CHARS = 200_000
 
 _FRONT_MATTER = re.compile(
     r"\A---[ \t]*\n(?P<yaml>(?:.*?\n)??)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL
