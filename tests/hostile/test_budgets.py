@@ -32,7 +32,7 @@ def test_the_issues_20_by_95k_compare_is_refused_up_front(app_client):
     assert len(json.dumps(payload)) < Settings().max_request_bytes
     started = time.perf_counter()
     response = app_client.post("/api/compare", json=payload)
-    assert time.perf_counter() - started < 2.0
+    assert time.perf_counter() - started < 3.0  # no model work: parsing the request only
     assert response.status_code == 413, response.text
     message = response.json()["error"]
     assert "1,900,000 characters" in message and "200,000" in message and "max_compare_chars" in message
@@ -88,7 +88,9 @@ def test_a_compare_past_its_time_budget_is_stopped(hostile_db, svc):
     with TestClient(app) as client:
         started = time.perf_counter()
         response = client.post("/api/compare", json=big_payload(10, 15_000))
-        assert time.perf_counter() - started < 3.0
+        # Reading 150 K characters, 0.5 s of budget, its check every 0.5 s: seconds, where the
+        # whole comparison takes about 25 s on two cores.
+        assert time.perf_counter() - started < 8.0
         assert response.status_code == 503, response.text
         assert "time budget of 0.5 s (compare_timeout)" in response.json()["error"]
         # The comparison was stopped, not left running: the model thread is free at once.
