@@ -125,13 +125,15 @@ def register(app: typer.Typer) -> None:
         """The compare report of a stored story (built at ingest, so it is quick)."""
         from rich.console import Console
 
-        from .cli import _open_out, err, fail
+        from .cli import _check_not_input, _open_out, err, fail
         from .errors import RashomonError
         from .report import FORMATS, render
 
         try:
             _check_format(fmt, FORMATS)
             with _library(db, create=False) as library:
+                if output not in (None, "-") and "://" not in library.store.url:
+                    _check_not_input(output, (library.store.url,))  # never write over the store
                 result = library.report(story)
             if fmt == "text" and output is None and sys.stdout.isatty():
                 from .report import to_terminal

@@ -239,3 +239,14 @@ def test_an_article_the_parser_refuses_costs_only_itself_in_an_ingest(tmp_path, 
         assert summary.added == 1 and library.store.known([good.id])
         (failure,) = summary.failures
         assert failure.source == "huge.txt" and "more than the parser's limit" in failure.reason
+
+
+def test_report_output_over_the_store_is_refused(tmp_path):
+    from rashomon.store import open_store
+
+    db = tmp_path / "news.db"
+    open_store(str(db), create=True).close()
+    before = db.read_bytes()
+    line = one_line_error(run("report", "s000000000000", "--db", str(db), "--output", str(db)))
+    assert "--output is also an input" in line
+    assert db.read_bytes() == before
