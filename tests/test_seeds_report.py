@@ -34,6 +34,22 @@ def test_seeds_meeting_is_disputed_with_both_sides_as_evidence(seed_report):
     )
 
 
+def test_seeds_meeting_dispute_sides_hold_each_outlets_version(seed_report):
+    claims = _claims(seed_report)
+    (fact,) = [f for f in _fact_with(seed_report, "held a meeting") if f.verdict == "disputed"]
+    assert fact.reason
+    sides = [[claims[c].text for c in side.claims] for side in fact.sides]
+    assert [side.outlets for side in fact.sides] == [("VOA",), ("The Washington Times",)]
+    voa, wt = sides
+    assert any("held a meeting" in t for t in voa)
+    for needle in ("no substantial meeting", "no formal talks had occurred", "five-minute conversation"):
+        assert any(needle in t for t in wt), needle
+    # nothing of another event: the U.S.–South Korea strategy meeting, Lambert attending
+    for t in voa + wt:
+        assert "South Korean officials held a strategy meeting" not in t
+        assert "attended" not in t
+
+
 def test_seeds_jo_quote_grouped_with_two_wordings(seed_report):
     groups = [g for g in seed_report.quote_groups if g.speaker and "jo" in name_key(g.speaker)]
     assert len(groups) == 1

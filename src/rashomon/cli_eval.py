@@ -101,3 +101,47 @@ def ecbplus(
         _emit(evaluate_ecbplus(path, _service(), limit=limit), output)
     except RashomonError as exc:
         fail(exc)
+
+
+@eval_app.command("facts")
+def facts(
+    directory: Annotated[Path, typer.Argument(help="A factbench folder (stories/, gold/, score.py).")],
+    reports: Annotated[Path | None, typer.Option("--reports", help="Keep the per-story reports here "
+                                                 "(default: a temporary folder).")] = None,
+    only: Annotated[list[str] | None, typer.Option("--story", help="Only this story (repeatable).")] = None,
+    output: Out = None,
+) -> None:
+    """factbench: compare every story and score the facts with the benchmark's own score.py
+    (link P/R/F1, fact recall and precision, dispute precision and recall)."""
+    import tempfile
+
+    from .cli import _service, fail
+    from .errors import RashomonError
+    from .evaluation.factbench import run_reports, score
+
+    try:
+        svc = _service()
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = reports or Path(tmp)
+            run_reports(directory, svc.compare, folder, only=only)
+            _emit({"judge": svc.settings.judge, **score(directory, folder)}, output)
+    except RashomonError as exc:
+        fail(exc)
+
+
+@eval_app.command("fnc1-stories")
+def fnc1_stories(
+    directory: Annotated[Path, typer.Argument(help="Folder with FNC-1 pairs.jsonl and bodies.jsonl.")],
+    limit: Limit = None, output: Out = None,
+) -> None:
+    """FNC-1 end to end: the share of conflict stories (an agreeing and a disagreeing body) and
+    of control stories (two agreeing bodies) whose report has a disputed fact."""
+    from .cli import _service, fail
+    from .errors import RashomonError
+    from .evaluation.fnc1_stories import evaluate_fnc1_stories
+
+    try:
+        svc = _service()
+        _emit({"judge": svc.settings.judge, **evaluate_fnc1_stories(directory, svc.compare, limit=limit)}, output)
+    except RashomonError as exc:
+        fail(exc)

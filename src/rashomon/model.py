@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Literal, TypeVar, dataclass_transform
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 Verdict = Literal["corroborated", "disputed", "unique"]
 Grade = Literal["contradicted", "characterised_differently", "numbers_differ", "dates_differ"]
@@ -184,9 +184,20 @@ class Relation:
     a: str
     b: str
     label: Label
-    score: float
+    score: float  # the embedding similarity (as ``similarity``; kept for 1.0/1.1 readers)
     reason: str
     cues: tuple[str, ...] = ()
+    similarity: float | None = None  # cosine of the two claims' MiniLM vectors
+    confidence: float | None = None  # the judge's own probability of ``label``
+    alignment: float | None = None  # the aligner's probability that both tell one proposition
+
+
+@_frozen
+class Side:
+    """One version of a disputed fact: the claims that tell it, and their outlets."""
+
+    claims: tuple[str, ...]
+    outlets: tuple[str, ...]
 
 
 @_frozen
@@ -199,6 +210,10 @@ class Fact:
     outlets: tuple[str, ...]
     summary: str
     relations: tuple[int, ...] = ()  # indexes into Report.relations
+    # A disputed fact: which claims tell which version, and the reason a reader can check
+    # ("19 vs 20 hijackers", "'held a meeting' vs 'no substantial meeting'").
+    sides: tuple[Side, ...] = ()
+    reason: str | None = None
 
 
 @_frozen

@@ -1,9 +1,18 @@
+"""Grouping claims into facts (average link, no hub chaining) and the facts built from groups."""
+
 from __future__ import annotations
 
 import numpy as np
 
-from rashomon.compare.facts import build_facts, claim_origin, copy_groups
-from rashomon.model import Article, Attribution, Claim, Relation
+from rashomon.compare.facts import (
+    Dispute,
+    GroupParams,
+    build_facts,
+    claim_origin,
+    copy_groups,
+    group_claims,
+)
+from rashomon.model import Article, Attribution, Claim
 
 OUTLET = Attribution(kind="outlet")
 
@@ -19,11 +28,53 @@ def _claim(id_, article, text, polarity="positive", attribution=OUTLET, sentence
     )
 
 
-def _rel(a, b, label, score=0.8, cues=()):
-    return Relation(a=a, b=b, label=label, score=score, reason="test", cues=cues)
+def _unit(n, close=()):
+    """n unit vectors, orthogonal except the (i, j) pairs in ``close`` (cosine 0.9)."""
+    v = np.eye(n, dtype=np.float32)
+    for i, j in close:
+        v[j] = 0.9 * v[i] + np.sqrt(1 - 0.81) * v[j]
+    return v
 
 
-def test_facts_verdicts_disputed_corroborated_unique():
+def test_group_hub_cannot_chain_claims_that_do_not_align():
+    # b1 resembles both a1 and c1 (a hub); a1 and c1 were never found alike.
+    claims = [_claim("a1", "A", "x"), _claim("b1", "B", "y"), _claim("c1", "C", "z")]
+    scored = [(0, 1, 0.95), (1, 2, 0.9)]
+    groups = group_claims(claims, scored, _unit(3), GroupParams(link=0.5))
+    assert sorted(map(len, groups)) == [1, 2]
+    assert [0, 1] in groups  # the stronger pair wins; c1 stays alone (average 0.45 < 0.5)
+
+
+def test_group_three_outlets_that_all_align_make_one_fact():
+    claims = [_claim("a1", "A", "x"), _claim("b1", "B", "y"), _claim("c1", "C", "z")]
+    scored = [(0, 1, 0.9), (1, 2, 0.8), (0, 2, 0.7)]
+    assert group_claims(claims, scored, _unit(3), GroupParams(link=0.5)) == [[0, 1, 2]]
+
+
+def test_group_same_article_claims_join_only_as_restatements():
+    claims = [_claim("a1", "A", "x"), _claim("a2", "A", "y", start=10), _claim("b1", "B", "z")]
+    scored = [(0, 2, 0.9), (1, 2, 0.9)]
+    # a1 and a2 are unrelated (orthogonal): both resemble b1, yet they are two facts.
+    apart = group_claims(claims, scored, _unit(3), GroupParams(link=0.5, restatement=0.6))
+    assert sorted(map(len, apart)) == [1, 2]
+    # a2 restates a1 (cosine 0.9): one fact of two claims of A and one of B.
+    together = group_claims(claims, scored, _unit(3, close=[(0, 1)]), GroupParams(link=0.5, restatement=0.6))
+    assert together == [[0, 1, 2]]
+
+
+def test_group_restatement_with_swapped_participants_is_another_event():
+    # a2 restates a1 closely (cosine 0.9) and both align with b1, but a1 has officials of
+    # countries X and Y meet, a2 those of X and Z: two events, never one fact.
+    claims = [_claim("a1", "A", "x"), _claim("a2", "A", "y", start=10), _claim("b1", "B", "z")]
+    scored = [(0, 2, 0.9), (1, 2, 0.9)]
+    vectors = _unit(3, close=[(0, 1)])
+    people = [frozenset({"c:x", "c:y"}), frozenset({"c:x", "c:z"}), frozenset({"c:x", "c:y"})]
+    assert sorted(map(len, group_claims(claims, scored, vectors, GroupParams(link=0.5), people))) == [1, 2]
+    same = [frozenset({"c:x", "c:y"}), frozenset({"c:x"}), frozenset({"c:x", "c:y"})]
+    assert group_claims(claims, scored, vectors, GroupParams(link=0.5), same) == [[0, 1, 2]]
+
+
+def test_facts_verdicts_disputed_corroborated_unique_with_sides():
     arts = [_article("A", "Outlet A", "alpha text " * 20), _article("B", "Outlet B", "beta words " * 20)]
     claims = [
         _claim("a1", "A", "The talks took place in Oslo"),
@@ -32,15 +83,19 @@ def test_facts_verdicts_disputed_corroborated_unique():
         _claim("b2", "B", "A storm struck the coast Monday", start=40),
         _claim("a3", "A", "Only A says this", start=80),
     ]
-    rels = [_rel("a1", "b1", "contradict", cues=("negation",)), _rel("a2", "b2", "agree")]
-    facts = {f.claims: f for f in build_facts(arts, claims, rels)}
-    assert facts[("a1", "b1")].verdict == "disputed"
-    assert facts[("a1", "b1")].grade == "contradicted"
-    assert facts[("a2", "b2")].verdict == "corroborated"
-    assert facts[("a2", "b2")].sources == 2
-    assert facts[("a3",)].verdict == "unique"
-    # disputed first, then corroborated, then unique
-    order = [f.verdict for f in build_facts(arts, claims, rels)]
+    groups = [[0, 1], [2, 3], [4]]
+    dispute = Dispute(grade="contradicted", reason="'took place' vs 'did not take place'", sides=((0,), (1,)))
+    facts = build_facts(arts, claims, groups, [], {0: dispute})
+    by_claims = {f.claims: f for f in facts}
+    disputed = by_claims[("a1", "b1")]
+    assert disputed.verdict == "disputed" and disputed.grade == "contradicted"
+    assert [s.claims for s in disputed.sides] == [("a1",), ("b1",)]
+    assert [s.outlets for s in disputed.sides] == [("Outlet A",), ("Outlet B",)]
+    assert disputed.reason.startswith("'took place'")
+    assert by_claims[("a2", "b2")].verdict == "corroborated"
+    assert by_claims[("a2", "b2")].sides == () and by_claims[("a2", "b2")].reason is None
+    assert by_claims[("a3",)].verdict == "unique"
+    order = [f.verdict for f in facts]
     assert order == sorted(order, key=["disputed", "corroborated", "unique"].index)
 
 
@@ -51,7 +106,7 @@ def test_facts_one_named_origin_counts_once():
         _claim("a1", "A", "The dam burst at dawn", attribution=agency),
         _claim("b1", "B", "The dam burst early in the morning", attribution=agency),
     ]
-    (fact,) = build_facts(arts, claims, [_rel("a1", "b1", "agree")])
+    (fact,) = build_facts(arts, claims, [[0, 1]], [], {})
     assert fact.sources == 1
     assert fact.verdict == "unique"
     assert fact.outlets == ("Outlet A", "Outlet B")
@@ -64,43 +119,3 @@ def test_copy_groups_wire_copies_share_origin():
     assert origin["A"] == origin["B"] != origin["C"]
     c = _claim("x", "B", "The river burst its banks")
     assert claim_origin(c, origin) == "art:A"
-
-
-def test_facts_grades_from_cues():
-    arts = [_article("A", "A", "one " * 30), _article("B", "B", "two " * 30)]
-    claims = [_claim("a", "A", "The fire killed 12 people"), _claim("b", "B", "The fire killed 30 people")]
-    (fact,) = build_facts(arts, claims, [_rel("a", "b", "contradict", cues=("numbers: people: 12 vs 30",))])
-    assert fact.grade == "numbers_differ"
-    claims = [_claim("a", "A", "The vote was held on Monday"), _claim("b", "B", "The vote was held on Tuesday")]
-    (fact,) = build_facts(arts, claims, [_rel("a", "b", "contradict", cues=("dates: 2020-01-06 vs 2020-01-07",))])
-    assert fact.grade == "dates_differ"
-
-
-def test_facts_contrastive_alternative_joins_dispute():
-    text_b = "No formal talks took place, but they had a short chat at the dinner."
-    arts = [_article("A", "A", "The envoys held talks at the dinner. " * 3), _article("B", "B", text_b)]
-    neg = "No formal talks took place"
-    alt = "they had a short chat at the dinner"
-    claims = [
-        _claim("a", "A", "The envoys held talks at the dinner"),
-        _claim("b1", "B", neg, polarity="negated", start=0),
-        _claim("b2", "B", alt, start=text_b.index(alt)),
-    ]
-    facts = build_facts(arts, claims, [_rel("a", "b1", "contradict", cues=("negation",))], np.eye(3, dtype=np.float32))
-    disputed = [f for f in facts if f.verdict == "disputed"]
-    assert len(disputed) == 1
-    assert set(disputed[0].claims) == {"a", "b1", "b2"}
-    assert disputed[0].grade == "characterised_differently"
-
-
-def test_facts_best_counterpart_prevents_chaining():
-    arts = [_article("A", "A", "x " * 30), _article("B", "B", "y " * 30)]
-    claims = [
-        _claim("a1", "A", "claim one"), _claim("a2", "A", "claim two", start=20),
-        _claim("b1", "B", "general claim"),
-    ]
-    rels = [_rel("a1", "b1", "agree", score=0.9), _rel("a2", "b1", "agree", score=0.7)]
-    facts = build_facts(arts, claims, rels)
-    # b1's best counterpart is a1; a2 also picks b1 as its best, so the pair is kept...
-    joined = [f for f in facts if len(f.claims) > 1]
-    assert joined and "b1" in joined[0].claims

@@ -21,6 +21,7 @@ from rashomon.model import (
     QuoteVariant,
     Relation,
     Report,
+    Side,
     SourceCount,
     Sourcing,
     Span,
@@ -322,9 +323,12 @@ def build_report(*, hostile: bool = False) -> Report:
             a="c-voa-meeting",
             b="c-wt-no-meeting",
             label="contradict",
-            score=0.91,
+            score=0.81,
             reason="negation: 'no substantial meeting' against 'held a meeting'",
             cues=("no",),
+            similarity=0.81,
+            confidence=0.91,
+            alignment=0.96,
         ),
         Relation(
             a="c-voa-told",
@@ -359,6 +363,11 @@ def build_report(*, hostile: bool = False) -> Report:
             outlets=("VOA", "The Washington Times"),
             summary="Whether U.S. and North Korean officials met at the Moscow conference",
             relations=(0, 1),
+            sides=(
+                Side(claims=("c-voa-meeting", "c-voa-told"), outlets=("VOA",)),
+                Side(claims=("c-wt-no-meeting", "c-wt-yonhap"), outlets=("The Washington Times",)),
+            ),
+            reason="'held a meeting' vs 'no substantial meeting'",
         ),
         Fact(
             id="f-stockholm",

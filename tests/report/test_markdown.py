@@ -59,7 +59,11 @@ def test_to_markdown_disputed_fact_shows_grade_and_each_claim(report: Report) ->
     voa_told = lines.index("> " + escape(claims["c-voa-told"].text))
     assert "hearsay · named source Thomas Countryman" in lines[voa_told - 2]
     assert "dates: Saturday = Sat 9 Nov 2019" in lines[voa_told - 2]
-    assert "Why: contradict, 0.91" in disputed
+    assert "Why: contradict (judge 0.91, similarity 0.81, aligned 0.96)" in disputed
+    assert "**Why disputed:** 'held a meeting' vs 'no substantial meeting'" in disputed
+    # each version under its own heading, with its outlet, in the order of the sides
+    v1, v2 = lines.index("**Version 1** — VOA"), lines.index("**Version 2** — The Washington Times")
+    assert v1 < voa_told < v2 < wt_no
 
 
 def test_to_markdown_corroborated_and_unique_facts(report: Report) -> None:

@@ -52,7 +52,7 @@ def test_render_empty_report(fmt: str) -> None:
 
 
 def test_render_json_is_json(report: Report) -> None:
-    assert json.loads(render(report, "json"))["schema_version"] == SCHEMA_VERSION == "1.1"
+    assert json.loads(render(report, "json"))["schema_version"] == SCHEMA_VERSION == "1.2"
 
 
 def test_report_package_all_is_complete() -> None:

@@ -63,6 +63,11 @@ def test_to_text_disputed_panel_shows_each_side(report: Report) -> None:
     assert "The Washington Times · asserted · the outlet's own voice · negated" in flat
     assert "dates: Saturday = Sat 9 Nov 2019" in flat
     assert flat.index(claims["c-voa-meeting"].text) < flat.index(claims["c-wt-no-meeting"].text)
+    assert "why disputed: 'held a meeting' vs 'no substantial meeting'" in flat
+    # the versions in order, each before its own claims
+    assert flat.index("Version 1 — VOA") < flat.index(claims["c-voa-told"].text)
+    assert flat.index(claims["c-voa-told"].text) < flat.index("Version 2 — The Washington Times")
+    assert flat.index("Version 2 — The Washington Times") < flat.index(claims["c-wt-yonhap"].text)
 
 
 def test_to_text_corroborated_and_unique(report: Report) -> None:

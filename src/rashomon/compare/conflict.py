@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ..nlp.lexicon import ANTONYM_PAIRS, CHARACTERISING_ADJECTIVES, DENIAL_VERBS
 
@@ -146,6 +147,89 @@ def quantities(text: str) -> dict[str, float]:
             out.setdefault(key, value)
             if nxt.endswith("s") or i + 2 >= len(ws) or ws[i + 2] in _STOP:
                 break
+    return out
+
+
+_MAGNITUDE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12.0}
+# Words before a number that make it approximate or a bound: "nearly two dozen" agrees with 23,
+# "more than 5,000" with 5,200.
+_ABOUT = frozenset(["about", "around", "roughly", "nearly", "almost", "approximately", "some", "estimated", "close"])
+_ABOVE = frozenset(["more", "over", "least", "above", "exceeding"])  # more than, at least
+_BELOW = frozenset(["less", "fewer", "under", "most", "below", "up", "many"])  # up to, at most, as many as
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """A number counting something: "nearly two dozen executive actions" -> action, 24, about."""
+
+    noun: str
+    value: float
+    bound: str  # "exact", "about", "above" or "below"
+
+    def compatible(self, other: Count, tolerance: float = 0.15) -> bool:
+        """Whether the two could be the same count ("about 24" and 23; "more than 5,000" and 5,200)."""
+        lo, hi = sorted((self.value, other.value))
+        if lo == hi:
+            return True
+        for x, y in ((self, other), (other, self)):
+            if x.bound == "about" and abs(x.value - y.value) <= tolerance * max(x.value, y.value):
+                return True
+            if x.bound == "above" and y.value >= x.value:
+                return True
+            if x.bound == "below" and y.value <= x.value:
+                return True
+        return False
+
+
+def counts(text: str) -> list[Count]:
+    """Counts stated in ``text``, strictly: the counted noun must follow the number directly
+    (an adjective or a magnitude word between them at most), so "15 of the 19 hijackers" counts
+    19 hijackers only, "Al Gore's 2000 ticket" counts nothing (a year is a date, not a count),
+    and "$1.4 billion for the wall" counts nothing. Used by the dispute checks, where a wrong
+    count is a false "numbers differ" a reader would see; `quantities` is the judge's looser
+    reading."""
+    ws = words(text)
+    out: list[Count] = []
+    for i, w in enumerate(ws):
+        head, _, tail = w.partition("-")
+        value: float | None = None
+        if head[:1].isdigit():
+            if _YEAR.match(head.replace(",", "")) and "," not in head:
+                continue
+            try:
+                value = float(head.replace(",", "").rstrip("."))
+            except ValueError:
+                continue
+        elif head in _NUMBER_WORDS and head != "one":  # "one" is as often a pronoun
+            value = float(_NUMBER_WORDS[head])
+        if value is None:
+            continue
+        rest = ([tail] if tail else []) + ws[i + 1 : i + 4]
+        while rest and rest[0] in _MAGNITUDE:
+            value *= _MAGNITUDE[rest.pop(0)]
+        if rest and rest[0] in _NUMBER_WORDS:
+            continue  # "two three-hour meetings": the second number counts
+        noun = next((x for x in rest[:2] if x not in _STOP and not x[:1].isdigit()), None)
+        if noun is None or (rest and rest[0] in _STOP):
+            continue
+        before = set(ws[max(0, i - 3) : i])
+        bound = "about" if before & _ABOUT else "above" if before & _ABOVE else "below" if before & _BELOW else "exact"
+        out.append(Count(noun=_stem(noun), value=value, bound=bound))
+    return out
+
+
+def numbers(text: str) -> set[float]:
+    """The numbers a text states, however written: "nineteen" and "19" are one number."""
+    out: set[float] = set()
+    for w in words(text):
+        if w[0].isdigit():
+            try:
+                out.add(float(w.replace(",", "").rstrip(".")))
+            except ValueError:
+                continue
+        elif w in _NUMBER_WORDS:
+            out.add(float(_NUMBER_WORDS[w]))
     return out
 
 

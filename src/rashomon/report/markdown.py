@@ -7,6 +7,7 @@ import re
 from rashomon.model import DiffOp, Report
 from rashomon.report.view import (
     CERTAINTY_ORDER,
+    ClaimLine,
     FactView,
     ReportView,
     build,
@@ -102,21 +103,28 @@ def _facts(facts: tuple[FactView, ...], empty: str) -> list[str]:
             + escape(", ".join(fv.outlets)),
             "",
         ]
-        for line in fv.claims:
-            how = [escape(line.certainty), escape(line.attribution)]
-            if line.negated:
-                how.append("negated")
-            if line.dates:
-                how.append("dates: " + escape("; ".join(line.dates)))
-            out += [
-                f"> **{escape(line.outlet)}** · " + " · ".join(how),
-                ">",
-                f"> {escape(line.claim.text)}",
-                "",
-            ]
+        if fv.reason:
+            out += [f"**Why disputed:** {escape(fv.reason)}", ""]
+        if fv.sides:
+            for side in fv.sides:
+                out += [f"**{escape(side.label)}** — {escape(', '.join(side.outlets))}", ""]
+                for line in side.claims:
+                    out += _claim_quote(line)
+        else:
+            for line in fv.claims:
+                out += _claim_quote(line)
         if fv.why:
             out += ["Why: " + escape(" / ".join(fv.why)), ""]
     return out
+
+
+def _claim_quote(line: ClaimLine) -> list[str]:
+    how = [escape(line.certainty), escape(line.attribution)]
+    if line.negated:
+        how.append("negated")
+    if line.dates:
+        how.append("dates: " + escape("; ".join(line.dates)))
+    return [f"> **{escape(line.outlet)}** · " + " · ".join(how), ">", f"> {escape(line.claim.text)}", ""]
 
 
 def _unique(fv: FactView, *, with_outlet: bool) -> list[str]:

@@ -15,7 +15,14 @@ from rich.table import Table
 from rich.text import Text
 
 from rashomon.model import DiffOp, Report
-from rashomon.report.view import CERTAINTY_ORDER, FactView, ReportView, build, diff_segments
+from rashomon.report.view import (
+    CERTAINTY_ORDER,
+    ClaimLine,
+    FactView,
+    ReportView,
+    build,
+    diff_segments,
+)
 
 # User text only ever reaches rich inside Text objects, which rich never parses for markup
 # or emoji codes: safer than escaping strings. Markup strings hold only our own labels.
@@ -113,7 +120,22 @@ def _claim_block(fv: FactView) -> Group:
     parts: list[RenderableType] = []
     if fv.fact.summary:
         parts.append(Text(fv.fact.summary, style="bold"))
-    for line in fv.claims:
+    if fv.reason:
+        parts.append(Text.assemble(("why disputed: ", "bold red"), fv.reason))
+    if fv.sides:
+        for side in fv.sides:
+            parts.append(Text(f"{side.label} — {', '.join(side.outlets)}", style="bold underline"))
+            parts.extend(_claim_lines(side.claims))
+    else:
+        parts.extend(_claim_lines(fv.claims))
+    if fv.why:
+        parts.append(Text("why: " + " / ".join(fv.why), style="dim"))
+    return Group(*parts)
+
+
+def _claim_lines(lines: tuple[ClaimLine, ...]) -> list[RenderableType]:
+    parts: list[RenderableType] = []
+    for line in lines:
         how = Text.assemble(
             (line.outlet, "bold"),
             " · ",
@@ -129,9 +151,7 @@ def _claim_block(fv: FactView) -> Group:
             parts.append(
                 Padding(Text("dates: " + "; ".join(line.dates), style="dim"), (0, 0, 0, 2))
             )
-    if fv.why:
-        parts.append(Text("why: " + " / ".join(fv.why), style="dim"))
-    return Group(*parts)
+    return parts
 
 
 def _facts(facts: tuple[FactView, ...], empty: str) -> Iterator[RenderableType]:

@@ -17,6 +17,7 @@ from rashomon.model import (
     Fact,
     Quote,
     QuoteGroup,
+    Relation,
     Report,
     SourceCount,
     Sourcing,
@@ -95,6 +96,15 @@ class ClaimLine:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SideView:
+    """One version of a disputed fact, as a reader sees it: "Version 1 · Outlet A"."""
+
+    label: str
+    outlets: tuple[str, ...]
+    claims: tuple[ClaimLine, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FactView:
     fact: Fact
     verdict: str
@@ -102,6 +112,9 @@ class FactView:
     claims: tuple[ClaimLine, ...]
     why: tuple[str, ...]
     outlets: tuple[str, ...]
+    # A disputed fact: its versions, and the reason in words a reader checks against them.
+    sides: tuple[SideView, ...] = ()
+    reason: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -226,8 +239,21 @@ def build(report: Report) -> ReportView:
         for i in fact.relations:
             if 0 <= i < len(report.relations):
                 rel = report.relations[i]
-                cues = f" (cues: {', '.join(rel.cues)})" if rel.cues else ""
-                why.append(f"{rel.label}, {rel.score:.2f}: {rel.reason}{cues}")
+                why.append(_relation_words(rel))
+        sides = tuple(
+            SideView(
+                label=f"Version {n}",
+                outlets=side.outlets,
+                claims=tuple(
+                    claim_line(c)
+                    for c in sorted(
+                        (claims[x] for x in side.claims if x in claims),
+                        key=lambda c: (order.get(c.article, len(order)), c.start),
+                    )
+                ),
+            )
+            for n, side in enumerate(fact.sides, 1)
+        )
         return FactView(
             fact=fact,
             verdict=fact.verdict,
@@ -235,6 +261,8 @@ def build(report: Report) -> ReportView:
             claims=lines,
             why=tuple(why),
             outlets=names,
+            sides=sides,
+            reason=fact.reason,
         )
 
     views = [fact_view(f) for f in report.facts]
@@ -262,6 +290,17 @@ def build(report: Report) -> ReportView:
         sourcing=tuple(_sourcing(s, outlets) for s in report.sourcing),
         timeline=_timeline(report, outlets, order),
     )
+
+
+def _relation_words(rel: Relation) -> str:
+    """"agree (judge 0.91, similarity 0.74, aligned 0.88): model: agree (0.91)"."""
+    numbers = []
+    if rel.confidence is not None:
+        numbers.append(f"judge {rel.confidence:.2f}")
+    numbers.append(f"similarity {rel.similarity if rel.similarity is not None else rel.score:.2f}")
+    if rel.alignment is not None:
+        numbers.append(f"aligned {rel.alignment:.2f}")
+    return f"{rel.label} ({', '.join(numbers)}): {rel.reason}"
 
 
 def _unique_heading(outlets: tuple[str, ...]) -> str:
