@@ -65,3 +65,27 @@ def test_eval_ecbplus_story_clustering_above_floor(svc):
     res = evaluate(ROOT.parent / "shared" / "data" / "ecbplus" / "documents.jsonl", story_clusterer(svc))
     for key, floor in FLOORS["ecbplus"].items():
         assert res[key] >= floor, (key, res)
+
+
+@pytest.mark.slow
+def test_eval_factbench_facts_above_floor(svc, tmp_path):
+    """The fact-level figures of `rashomon eval facts` on factbench's 54 dev stories. The shipped
+    aligner was trained on all 54 (the cross-validated figure is eval/results/factbench_cv.json),
+    so this guards against regressions; it is not the held-out figure."""
+    from rashomon.evaluation.factbench import run_reports, score
+
+    root = ROOT.parent / "shared" / "data" / "factbench"
+    run_reports(root, svc.compare, tmp_path)
+    res = score(root, tmp_path)
+    for key, floor in FLOORS["factbench"].items():
+        assert res[key] is not None and res[key] >= floor, (key, res[key])
+
+
+@pytest.mark.slow
+def test_eval_fnc1_stories_no_dispute_between_agreeing_bodies(svc):
+    from rashomon.evaluation.fnc1_stories import evaluate_fnc1_stories
+
+    res = evaluate_fnc1_stories(ROOT.parent / "shared" / "data" / "fnc1", svc.compare)
+    assert res["conflict_stories"] == 13 and res["control_stories"] == 41
+    ceiling = FLOORS["fnc1_stories"]["control_disputed_share_max"]
+    assert res["control_disputed_share"] <= ceiling, [s for s in res["stories"] if s["disputed"]]
