@@ -53,6 +53,16 @@ def test_story_page_marks_claims_by_verdict_in_both_columns(client, web_store):
     assert '<link rel="alternate" type="application/json" href="/api/stories/' in html
 
 
+def test_story_page_shows_a_disputed_fact_as_its_sides_with_the_reason(client, web_store):
+    html = client.get(f"/stories/{web_store['seed_story']}").text
+    card = html.split('<section class="fact verdict-disputed"', 1)[1].split("</section>", 1)[0]
+    assert '<p class="reason"><strong>Why disputed:</strong>' in card
+    sides = card.split('<div class="side">')[1:]
+    assert len(sides) == 2
+    assert "VOA" in sides[0].split("</h5>", 1)[0] and "held a meeting" in sides[0]
+    assert "The Washington Times" in sides[1].split("</h5>", 1)[0] and "no substantial meeting" in sides[1]
+
+
 def test_compare_form_needs_the_csrf_token(client):
     texts = [path.read_text(encoding="utf-8") for path, _, _ in SEED_FILES]
     form = {"outlet": ["A", "B"], "published": ["", ""], "url": ["", ""], "text": texts}
