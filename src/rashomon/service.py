@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from .compare.align import Aligner
+from . import __version__
+from .compare.align import Aligner, default_aligner_dir
 from .compare.claimset import gather
 from .compare.judge import CueJudge, Judge
+from .compare.model_judge import default_model_dir
 from .compare.quotes import group_quotes
 from .compare.reconcile import ReconcileParams, reconcile
 from .compare.resolve import Gazetteer
 from .errors import TooFewArticlesError
 from .model import (
+    SCHEMA_VERSION,
     Analysis,
     Article,
     Report,
@@ -84,6 +90,11 @@ class Service:
         return self._aligner
 
     @property
+    def report_key(self) -> str:
+        """What a stored report was built with (see `report_key`)."""
+        return report_key(self.settings.judge, self.aligner.model_dir)
+
+    @property
     def gazetteer(self) -> Gazetteer:
         if self._gazetteer is None:
             self._gazetteer = Gazetteer()
@@ -122,6 +133,28 @@ class Service:
             sourcing=tuple(_sourcing(a) for a in analyses),
             notes=tuple(_notes(articles)),
         )
+
+
+@functools.cache
+def report_key(judge: str, aligner_dir: Path | None = None) -> str:
+    """What a report is built with: the judge and the aligner (by a hash of their model
+    files), the report schema and the package version. A stored report built with anything
+    else is rebuilt, so an upgrade never serves old facts. Loads no model."""
+    if judge == "model":
+        judge = f"model:{_file_hash(default_model_dir() / 'model.onnx')}"
+    aligner = _file_hash((aligner_dir or default_aligner_dir()) / "model.onnx")
+    return f"{judge}|aligner:{aligner}|schema {SCHEMA_VERSION}|rashomon {__version__}"
+
+
+def _file_hash(path: Path) -> str:
+    """The first 12 hex digits of a model file's sha256 ("missing" if it is not there)."""
+    if not path.exists():
+        return "missing"
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:12]
 
 
 def _sourcing(an: Analysis) -> Sourcing:

@@ -163,3 +163,25 @@ def test_library_bad_sources_are_counted_and_nothing_stored_is_lost(filled, tmp_
     assert any("no such file" in r for r in reasons)
     assert any("no 'text' or 'html'" in r for r in reasons)
     assert library.store.counts() == before
+
+
+def test_library_report_built_by_other_models_or_schema_is_rebuilt(clone):
+    """A report stored by another judge, aligner, schema or version is never served (an
+    upgrade must not keep showing old facts)."""
+    import dataclasses
+
+    from rashomon.store.sql import members_key
+
+    story = next(s.id for s in clone.stories() if s.articles >= 2)
+    fresh = clone.report(story)
+    assert fresh.facts
+    members = members_key(a.id for a in fresh.articles)
+    emptied = dataclasses.replace(fresh, facts=())
+    # Stored as before the aligner: keyed by the judge's name only.
+    clone.store.put_report(story, emptied, members, "model")
+    assert clone.report(story).facts == fresh.facts
+    assert clone.store.cached_report(story)[1] == clone.service.report_key
+    # Stored with today's key: served as stored, not rebuilt.
+    clone.store.put_report(story, emptied, members, clone.service.report_key)
+    assert clone.report(story).facts == ()
+    assert "schema 1.2" in clone.service.report_key and "aligner:" in clone.service.report_key

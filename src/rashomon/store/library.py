@@ -302,11 +302,20 @@ class Library:
 
     def report(self, story: str) -> Report:
         """The compare report of a stored story: cached, rebuilt (from the stored analyses)
-        if an article joined the story since or another judge is configured."""
+        if an article joined the story since, or it was built with another judge, aligner, report
+        schema or rashomon version (`Service.report_key`)."""
         cached = self.store.cached_report(story)
-        if cached is not None and cached[1] == self.settings.judge:
+        if cached is not None and cached[1] == self._report_key():
             return cached[0]
         return self._build(story)
+
+    def _report_key(self) -> str:
+        # Without a Service yet (a read of stored reports), no model need load to know it.
+        if self._service is not None:
+            return self._service.report_key
+        from rashomon.service import report_key
+
+        return report_key(self.settings.judge)
 
     def _build(self, story: str) -> Report:
         from rashomon.nlp.pipeline import Result
@@ -327,7 +336,7 @@ class Library:
         if notes:
             report = dataclasses.replace(report, notes=(*report.notes, *notes))
         self.store.put_report(
-            story, report, members_key(m.article.id for m in originals), self.settings.judge
+            story, report, members_key(m.article.id for m in originals), self._report_key()
         )
         return report
 
