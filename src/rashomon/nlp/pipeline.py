@@ -274,9 +274,10 @@ class Analyzer:
                 if base is not None:
                     resolved = self.dates.resolve(ent.text, base, future=_governs_future(ent))
                 elif any(ch.isdigit() for ch in ent.text):
-                    # An absolute date needs no base.
+                    # An absolute date needs no base; one without its year ("June 1") stays
+                    # unresolved rather than taking the stand-in base's year.
                     resolved = self.dates.resolve(ent.text, dt.date(2000, 1, 1))
-                    if resolved and not any(y in ent.text for y in resolved.value[:4:]):
+                    if resolved and resolved.value[:4] not in ent.text:
                         resolved = None
                 if resolved is None and base is not None:
                     continue
