@@ -42,8 +42,8 @@ def test_postgres_store_behaves_like_sqlite(filled, pg_url, svc, tmp_path):
     library = Library(pg, svc)
     try:
         entries = copy_entries(src)
-        pg.add(entries)
-        pg.add(entries)  # stored twice: nothing changes
+        assert pg.add(entries) == {e.article.id for e in entries}
+        assert pg.add(entries) == set()  # stored twice: nothing changes, nothing counted
         assert pg.counts() == src.counts()
         assert library.refresh() == src.counts()["stories"]
         assert pg.stale_stories() == []
@@ -82,6 +82,41 @@ def test_postgres_store_behaves_like_sqlite(filled, pg_url, svc, tmp_path):
         assert any("Copy Desk: a near-duplicate" in n for n in library.report(story).notes)
     finally:
         library.close()
+
+
+def test_postgres_two_writers_at_once_store_each_article_once(filled, pg_url):
+    """Two connections write the same articles at the same moment (two ingests of one source):
+    each article is stored once and reported stored by exactly one of them."""
+    import threading
+
+    entries = copy_entries(filled[0].store)
+    stores = [open_store(pg_url), open_store(pg_url)]
+    start = threading.Barrier(2)
+    results: list[set[str]] = [set(), set()]
+    errors: list[BaseException] = []
+
+    def write(i: int) -> None:
+        try:
+            start.wait(timeout=30)
+            results[i] = stores[i].add(entries)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(i,)) for i in range(2)]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=120)
+        assert not errors, errors
+        assert results[0] | results[1] == {e.article.id for e in entries}
+        assert results[0] & results[1] == set()
+        assert stores[0].counts() == filled[0].store.counts()
+        (rows,), = stores[0]._rows("SELECT COUNT(*) FROM articles")
+        assert rows == len(entries)
+    finally:
+        for s in stores:
+            s.close()
 
 
 def test_postgres_schema_guards(pg_url, pg_server):

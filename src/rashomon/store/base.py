@@ -91,10 +91,14 @@ class Store(abc.ABC):
 
     # -- writes ---------------------------------------------------------------------
     @abc.abstractmethod
-    def add(self, entries: Sequence[Entry], moves: Mapping[str, str] = {}) -> None:
+    def add(self, entries: Sequence[Entry], moves: Mapping[str, str] = {}) -> set[str]:
         """Store ``entries`` and move already stored articles to other stories, in one
         transaction; an article already stored is left as it is. Every touched story is
-        marked stale."""
+        marked stale. A near-duplicate joins the story its original is stored in.
+
+        Returns the ids of the articles this call stored: what is new is decided inside the
+        write transaction, so two ingests of the same articles at once (two processes, two
+        connections) store each once and count it once; the other gets it left out."""
 
     @abc.abstractmethod
     def put_report(self, story: str, report: Report, members: str, judge: str = "") -> None:

@@ -5,7 +5,9 @@ near-duplicates, analyses new articles in batches, puts each into its story (the
 :class:`~rashomon.compare.stories.StoryIndex`, rebuilt from the stored docs) and writes each
 batch in one transaction; then it rebuilds the reports of the stories that changed. An
 article already stored is skipped before any work, so a re-run after a crash completes
-what was cut short and a second ingest of the same sources changes nothing.
+what was cut short and a second ingest of the same sources changes nothing. Two ingests at
+once (two processes, two connections) may both analyse an article, but the write transaction
+decides which one stores it: it is stored once and counted new once.
 """
 
 from __future__ import annotations
@@ -171,6 +173,10 @@ class Library:
         return summary
 
     def _store_batch(self, batch: _Batch, summary: IngestSummary) -> None:
+        # Stored by another ingest since this one read them: no work (the write decides too).
+        if batch.articles and (meanwhile := self.store.known(batch.prints)):
+            summary.unchanged += len(meanwhile)
+            batch.articles = [a for a in batch.articles if a.id not in meanwhile]
         if not batch.articles:
             return
         originals: list[Article] = []
@@ -225,18 +231,32 @@ class Library:
                 )
             )
         try:
-            self.store.add(entries, moves)
+            stored = self.store.add(entries, moves)
         except BaseException:
             self._index = None  # it holds docs that were not stored: rebuild it from the store
             raise
+        summary.stories_touched.update(moves.values())
+        moves.clear()
         for e in entries:
-            summary.stories_touched.add(e.story)
-            if e.duplicate_of:
+            if e.article.id not in stored:
+                summary.unchanged += 1  # another ingest stored it first
+            elif e.duplicate_of:
                 summary.duplicates += 1
             else:
                 summary.added += 1
-        summary.stories_touched.update(moves.values())
-        moves.clear()
+        summary.stories_touched.update(self.store.story_of(stored).values())
+        if len(stored) < len(entries):
+            log.info(
+                "%d of %d articles were stored by another ingest meanwhile",
+                len(entries) - len(stored), len(entries),
+            )
+            # The index placed them as this run saw them, the store holds the other ingest's
+            # placement: rebuild it from the store and move what this batch put elsewhere.
+            self._index = None
+            _, again = self._story_index()
+            self.store.add([], again)
+            summary.stories_touched.update(again.values())
+            again.clear()
 
     def _stored_duplicate(self, fp: Fingerprint) -> tuple[str, float] | None:
         shared = self.store.band_matches(fp.bands)

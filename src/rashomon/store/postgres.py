@@ -72,6 +72,10 @@ MIGRATIONS: dict[int, list[str]] = {
 }
 assert max(MIGRATIONS) == SCHEMA_VERSION
 _LOCK = 0x7261_7368  # advisory lock: one process migrates at a time
+# Advisory lock held by every write transaction: one writer at a time, as SQLite's BEGIN
+# IMMEDIATE makes it there. Two ingests of overlapping sources would otherwise insert the
+# same ids in different orders and could deadlock; writes are short (analysis runs outside).
+_WRITE_LOCK = 0x7261_7369
 
 
 class _Cursor:
@@ -168,6 +172,7 @@ class PostgresStore(SQLStore):
     @contextlib.contextmanager
     def _tx(self) -> Iterator[_Cursor]:
         with self.conn.transaction(), self.conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", (_WRITE_LOCK,))
             yield _Cursor(cur)
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -64,10 +65,11 @@ class SQLStore(Store):
         return ",".join("?" * n)
 
     # -- writes -------------------------------------------------------------------
-    def add(self, entries: Sequence[Entry], moves: Mapping[str, str] = {}) -> None:
+    def add(self, entries: Sequence[Entry], moves: Mapping[str, str] = {}) -> set[str]:
         if not entries and not moves:
-            return
+            return set()
         now = _now()
+        stored: set[str] = set()
         with self._tx() as cur:
             touched: set[str] = set()
             for old_story, new_story, article in self._moves(cur, moves):
@@ -78,6 +80,15 @@ class SQLStore(Store):
                 )
             for e in entries:
                 a = e.article
+                if e.duplicate_of is not None:
+                    # The original's story as stored now (another ingest may have stored it
+                    # first, in the story its own clustering chose), not as this batch saw it.
+                    cur.execute(
+                        self._sql("SELECT story FROM articles WHERE id = ?"), (e.duplicate_of,)
+                    )
+                    row = cur.fetchall()
+                    if row and row[0][0] != e.story:
+                        e = dataclasses.replace(e, story=row[0][0])
                 cur.execute(
                     self._sql(
                         "INSERT INTO articles (id, url, outlet, title, published, source, authors,"
@@ -92,7 +103,10 @@ class SQLStore(Store):
                     ),
                 )
                 if cur.rowcount == 0:
-                    continue  # stored by an earlier run: ingesting twice changes nothing
+                    # Stored by an earlier run, or by another ingest since this one read the
+                    # store: ingesting twice changes nothing, and this call does not count it.
+                    continue
+                stored.add(a.id)
                 touched.add(e.story)
                 if e.analysis is not None:
                     vectors = e.vectors if e.vectors is not None else np.zeros((0, 0))
@@ -117,7 +131,7 @@ class SQLStore(Store):
                         [(k, a.id) for k in e.bands],
                     )
                 self._index(cur, e)
-            for story in touched:
+            for story in sorted(touched):  # one order in every writer
                 cur.execute(
                     self._sql(
                         "INSERT INTO stories (id, stale, updated) VALUES (?, 1, ?)"
@@ -129,6 +143,7 @@ class SQLStore(Store):
                 "DELETE FROM stories WHERE NOT EXISTS"
                 " (SELECT 1 FROM articles WHERE articles.story = stories.id)"
             )
+        return stored
 
     def _put_doc(self, cur: Any, article: Article, doc: Any) -> None:
         vector = np.asarray(doc.vector, dtype=np.float32).reshape(-1)

@@ -113,14 +113,17 @@ class SQLiteStore(SQLStore):
                 f"{SCHEMA_VERSION}; upgrade rashomon"
             )
         for version in range(current + 1, SCHEMA_VERSION + 1):
-            log.info("%s: migrating to schema version %d", self.path, version)
+            self.conn.execute("BEGIN IMMEDIATE")
             try:
-                self.conn.execute("BEGIN IMMEDIATE")
-                for statement in _statements(MIGRATIONS[version]):
-                    self.conn.execute(statement)
-                self.conn.execute(
-                    "INSERT INTO schema_version VALUES (?, datetime('now'))", (version,)
-                )
+                # Read again under the write lock: another process (a second ingest started
+                # at the same time) may have run this migration since.
+                if self.schema_version() < version:
+                    log.info("%s: migrating to schema version %d", self.path, version)
+                    for statement in _statements(MIGRATIONS[version]):
+                        self.conn.execute(statement)
+                    self.conn.execute(
+                        "INSERT INTO schema_version VALUES (?, datetime('now'))", (version,)
+                    )
                 self.conn.execute("COMMIT")
             except BaseException:
                 self.conn.execute("ROLLBACK")
