@@ -44,6 +44,26 @@ def test_cli_compare_json_has_documented_keys(seed_json):
     assert [a["outlet"] for a in seed_json["articles"]] == ["VOA", "The Washington Times"]
 
 
+def test_cli_compare_json_disputed_facts_carry_their_sides(seed_json):
+    claims = {c["id"]: c for c in seed_json["claims"]}
+    outlet = {a["id"]: a["outlet"] for a in seed_json["articles"]}
+    disputed = [f for f in seed_json["facts"] if f["verdict"] == "disputed"]
+    assert disputed
+    for f in disputed:
+        assert f["reason"] and len(f["sides"]) == 2
+        in_sides = [c for side in f["sides"] for c in side["claims"]]
+        assert sorted(in_sides) == sorted(f["claims"]), "every claim of the fact is on exactly one side"
+        for side in f["sides"]:
+            assert side["outlets"] == sorted({outlet[claims[c]["article"]] for c in side["claims"]},
+                                             key=side["outlets"].index)
+    for f in seed_json["facts"]:
+        if f["verdict"] != "disputed":
+            assert f["sides"] == [] and f["reason"] is None
+    for r in seed_json["relations"]:
+        assert r["similarity"] == r["score"] and r["alignment"] is not None
+        assert r["confidence"] is None or 0.0 <= r["confidence"] <= 1.0
+
+
 @pytest.mark.parametrize(("fmt", "marker"), [("md", "# "), ("html", "<!DOCTYPE html>"), ("text", "Disputed")])
 def test_cli_compare_formats(fmt, marker):
     proc = run("compare", *seed_args(), "--format", fmt)
