@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
             import uvicorn
 
             from .settings import load_settings
-            from .web import create_app
+            from .web import create_app, server
 
             settings = load_settings(db=db)
             web = create_app(settings)
@@ -63,6 +63,7 @@ def register(app: typer.Typer) -> None:
             proxy_headers=False,
             server_header=False,
             timeout_graceful_shutdown=30,
+            **server.options(settings),  # h11 with a deadline on request headers (header_timeout)
         )
 
 

@@ -30,7 +30,7 @@ def alias_bomb(levels: int = 4, width: int = 9) -> str:
 class Server:
     """uvicorn serving ``app`` on a socket bound to 127.0.0.1 port 0, in a thread."""
 
-    def __init__(self, app) -> None:
+    def __init__(self, app, **options) -> None:
         import uvicorn
 
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -38,7 +38,9 @@ class Server:
         self.sock.bind(("127.0.0.1", 0))
         self.port = self.sock.getsockname()[1]
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+        config = uvicorn.Config(
+            app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5, **options
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.sock]}, name="uvicorn-hostile", daemon=True
@@ -59,11 +61,11 @@ class Server:
 
 @pytest.fixture
 def serve():
-    """``serve(app)`` starts a server; every one started stops when the test ends."""
+    """``serve(app, **uvicorn_options)`` starts a server; every one started stops when the test ends."""
     started: list[Server] = []
 
-    def start(app) -> Server:
-        server = Server(app)
+    def start(app, **options) -> Server:
+        server = Server(app, **options)
         started.append(server)
         return server
 
