@@ -110,6 +110,9 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--exclude-fold", type=int, default=None)
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--extra", type=Path, action="append", default=[],
+                    help="more rows (e.g. train/align_ecb.py's), always trained on, never held out")
+    ap.add_argument("--extra-weight", type=float, default=1.0, help="sample weight of the extra rows")
     ap.add_argument("--all-positives", action="store_true",
                     help="keep every claim pair of a gold sentence pair as positive (default: only the closest)")
     args = ap.parse_args()
@@ -122,7 +125,15 @@ def main() -> None:
         keep = np.array([fold_of(s, args.folds) != args.exclude_fold for s in stories])
     if not args.all_positives:
         keep &= closest_positives(X, y, stories, d["sentences"])
-    model = HistGradientBoostingClassifier(**PARAMS).fit(X[keep], y[keep])
+    Xt, yt, wt = X[keep], y[keep], np.ones(int(keep.sum()))
+    for path in args.extra:
+        e = np.load(path)
+        if tuple(e["features"].tolist()) != FEATURES:
+            raise SystemExit(f"{path} was built with other features")
+        Xt = np.vstack([Xt, e["X"].astype(np.float32)])
+        yt = np.concatenate([yt, e["y"]])
+        wt = np.concatenate([wt, np.full(len(e["y"]), args.extra_weight)])
+    model = HistGradientBoostingClassifier(**PARAMS).fit(Xt, yt, sample_weight=wt)
     onx = export(model, X.shape[1])
     check(model, onx, X[: min(len(X), 5000)])
     args.out.mkdir(parents=True, exist_ok=True)
@@ -131,6 +142,7 @@ def main() -> None:
         "features": list(FEATURES),
         "params": PARAMS,
         "rows": int(keep.sum()),
+        "extra": [f"{p.name}: {len(np.load(p)['y'])} rows" for p in args.extra],
         "positives": int(y[keep].sum()),
         "stories": sorted(set(stories[keep].tolist())),
         "excluded_fold": args.exclude_fold,
