@@ -111,9 +111,11 @@ def _longest_common_run(a: list[str], b: list[str]) -> int:
 
 @dataclass(frozen=True, slots=True)
 class CandidateParams:
-    """Which pairs the aligner scores. Chosen on factbench (54 dev stories): with 5 nearest per
-    other article above 0.25, 96% of the gold cross-outlet pairs a claim-level report can hold
-    are candidates; more neighbours add pairs the aligner almost always rejects."""
+    """Which pairs the aligner scores. Measured on factbench (54 dev stories,
+    `train/align_data.py`): of the 4,401 gold cross-outlet sentence pairs that claims can
+    express, the 5 nearest claims per other article above 0.25 by the claims' vectors reach
+    70%; adding the 5 nearest by their sentences' vectors reaches 81.5% (3,587), at about 800
+    pairs a three-outlet story, which the aligner scores in milliseconds."""
 
     top_k: int = 5
     min_similarity: float = 0.25
