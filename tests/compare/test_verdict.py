@@ -125,3 +125,29 @@ def test_widen_sides_takes_the_contrastive_alternative_of_a_denial():
     free = {2}
     widened = widen_sides(d, claims, np.eye(3, dtype=np.float32), {"A": "x", "B": text_b}, free)
     assert widened.sides == ((0,), (1, 2)) and free == set()
+
+
+def test_verdict_a_noun_counted_twice_is_two_quantities_not_a_dispute():
+    a = "Democrats picked up just six seats, leaving them with 194 seats in the House"
+    b = "Democrats picked up just six seats and Republicans kept a 60 seats lead"
+    assert number_conflict(a, b) is None
+    assert number_conflict("The fire killed 12 people", "The fire killed 30 people") is not None
+
+
+def test_verdict_a_bare_year_is_not_a_dates_dispute():
+    a = _claim("a", "A", "The committee will release the report in 2016", predicate="release")
+    b = _claim("b", "B", "The committee will release the report on the 2012 attack", predicate="release")
+    assert _conflict(a, b, a_times=("2016",), b_times=("2012",), sim=0.9) is None
+
+
+def test_verdict_two_named_people_who_disagree_are_not_outlets_disputing():
+    ryan = Attribution(kind="named", source="the speaker", speaker="Paul Ryan")
+    trump = Attribution(kind="named", source="the president", speaker="Donald Trump")
+    a = Claim(id="a", article="A", start=0, end=30, text="The policy will end this year", sentence=0,
+              attribution=trump, certainty="reported", polarity="positive", predicate="end")
+    b = Claim(id="b", article="B", start=0, end=32, text="The policy will not end this year", sentence=0,
+              attribution=ryan, certainty="reported", polarity="negated", predicate="end")
+    assert _conflict(a, b, judge=0.99) is None
+    same = Claim(id="c", article="B", start=0, end=32, text="The policy will not end this year", sentence=0,
+                 attribution=trump, certainty="reported", polarity="negated", predicate="end")
+    assert _conflict(a, same) is not None

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..model import Claim, Judgment
+from ..nlp.speakers import name_key
 from .align import _longest_common_run
 from .conflict import _negation_meets, characterising_negation, counts, dates_differ, numbers, words
 from .facts import Dispute
@@ -80,10 +81,16 @@ def number_conflict(a: str, b: str) -> str | None:
     or "up to" allow, and neither value is stated by the other text at all (so "Fifteen of the
     19 hijackers" and "15 of the nineteen Sept. 11 hijackers" agree: both say 15 and 19)."""
     na, nb = numbers(a), numbers(b)
-    for x in counts(a):
-        for y in counts(b):
-            if x.noun == y.noun and not x.compatible(y) and x.value not in nb and y.value not in na:
-                return f"{x.value:,g} vs {y.value:,g} {x.noun}"
+    ca, cb = counts(a), counts(b)
+    for x in ca:
+        for y in cb:
+            if x.noun != y.noun or x.compatible(y) or x.value in nb or y.value in na:
+                continue
+            # A noun counted twice in one text is two quantities ("picked up six seats, to
+            # hold 194 seats"): which one the other text's count answers is not known.
+            if sum(c.noun == x.noun for c in ca) > 1 or sum(c.noun == y.noun for c in cb) > 1:
+                continue
+            return f"{x.value:,g} vs {y.value:,g} {x.noun}"
     return None
 
 
@@ -103,19 +110,24 @@ def pair_conflict(
     found = number_conflict(a.text, b.text)
     if found:
         return Conflict(grade="numbers_differ", reason=f"numbers differ: {found}")
-    # One date each, of the same granularity: "in March" and "on March 3" are not two dates,
-    # nor is a sentence that names two days against one that names one of them.
+    # One date each, of the same granularity, a month or a day: "in March" and "on March 3"
+    # are not two dates, nor is a sentence that names two days against one that names one of
+    # them, and a bare year is as often a noun's ("the 2012 attack") as the happening's.
     if (
         similarity >= params.dates_similarity
         and heavy(a.predicate)
         and a.predicate == b.predicate
         and len(a_times) == 1
         and len(b_times) == 1
-        and len(a_times[0]) == len(b_times[0])
+        and len(a_times[0]) == len(b_times[0]) >= 7
     ):
         differ = dates_differ(a_times, b_times)
         if differ:
             return Conflict(grade="dates_differ", reason=f"dates differ: {differ[0]}")
+    if _two_speakers(a, b):
+        # Two named people who disagree ("it will end", says one; "you cannot end it", says
+        # the other) is who said what, told alike by the outlets: not a dispute between them.
+        return None
     if a.polarity != b.polarity:
         neg, pos = (a, b) if a.polarity == "negated" else (b, a)
         # "was the lone opposition" / "the lone 'no' vote was": a light verb ("be", "say")
@@ -130,6 +142,14 @@ def pair_conflict(
             reason=f"the judge reads them as contradicting ({judgment.scores['contradict']:.2f})",
         )
     return None
+
+
+def _two_speakers(a: Claim, b: Claim) -> bool:
+    sa, sb = a.attribution, b.attribution
+    if sa.kind != "named" or sb.kind != "named":
+        return False
+    ka, kb = name_key(sa.speaker or sa.source or ""), name_key(sb.speaker or sb.source or "")
+    return bool(ka) and bool(kb) and ka != kb
 
 
 def heavy(predicate: str | None) -> bool:
