@@ -211,7 +211,7 @@ class Fact:
     summary: str
     relations: tuple[int, ...] = ()  # indexes into Report.relations
     # A disputed fact: which claims tell which version, and the reason a reader can check
-    # ("19 vs 20 hijackers", "'held a meeting' vs 'no substantial meeting'").
+    # ("12 vs 30 people", "'held a hearing' vs 'no formal hearing'").
     sides: tuple[Side, ...] = ()
     reason: str | None = None
 

@@ -55,11 +55,11 @@ FEATURES: tuple[str, ...] = (
     "same_polarity",
     "pos_min",  # relative position in each article (0 = lead)
     "pos_max",
-    "core_overlap",  # idf_overlap with appositions left out ("Jo, the ministry's director, spoke")
+    "core_overlap",  # idf_overlap with appositions left out ("Ruiz, the city's mayor, spoke")
     "places_clash",  # both sentences are set in named places, and in none alike
 )
 
-# An apposition after a name: ", the ministry's director general for North America,".
+# An apposition after a name: ", the city's mayor since 2019,".
 _APPOSITION = re.compile(r"(\b[A-Z][\w’'.-]*)(?:,|\s[—–-])\s[^,—–]{3,90}?(?:,|\s[—–-])\s")
 _LOWER_WORD = re.compile(r"(?<![\w’'-])[a-z][a-z'’-]*")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?")
@@ -72,8 +72,8 @@ def core(text: str) -> str:
 
 def said_of(text: str) -> set[str]:
     """What a claim says, beyond whom it names: the stems of its lower-case content words once
-    appositions are left out ("Jo, the ministry's director, led the delegation from
-    Pyongyang" -> lead, delegation)."""
+    appositions are left out ("Ruiz, the city's mayor, opened the bridge in Lyon" ->
+    open, bridge)."""
     out = set()
     for w in _LOWER_WORD.findall(core(text)):
         w = w.strip("’'").lower()

@@ -5,8 +5,8 @@ The reasons: two numbers counting the same thing (19 vs 20 hijackers), two dates
 happening, the same predicate affirmed by one outlet and denied by the other over the same
 words, or the judge sure the two contradict. Never a dispute: the same words quoted by both,
 the same number or date written two ways (nineteen / 19, Sept. 11 / 9/11: compared as values),
-two statements that are both negative. A denial of a description ("no substantial meeting")
-against the event it describes ("held a meeting") is graded *characterised differently*.
+two statements that are both negative. A denial of a description ("no formal hearing") against
+the event it describes ("held a hearing") is graded *characterised differently*.
 """
 
 from __future__ import annotations
@@ -207,8 +207,8 @@ def widen_sides(
     anchors: Sequence[frozenset[str]] | None = None,
 ) -> Dispute:
     """A side also holds its outlet's own account of the same thing: the positive half of a
-    contrastive sentence after a denial ("no formal talks had occurred, but they did have a
-    five-minute conversation"), and restatements of a side's claim in the same article.
+    contrastive sentence after a denial ("no formal hearing took place, but they did have a
+    short exchange in the corridor"), and restatements of a side's claim in the same article.
     Only claims in ``free`` (alone in their group) are taken; they are removed from it."""
     sides = [list(side) for side in dispute.sides]
     # Where each claim's sentence is set (places only): two denials in one setting.
@@ -256,7 +256,7 @@ def _widen_side(
                     and max(float(vectors[j] @ vectors[o]) for o in other) >= params.restatement_counterpart
                 )
                 # Two denials of a description of one thing, set in the same place ("no
-                # substantial meeting in X", "no formal talks in X"): one version, told twice.
+                # formal hearing in X", "no substantive session in X"): one version, told twice.
                 or (
                     c.polarity == "negated"
                     and characterising_negation(c.text)
