@@ -40,9 +40,7 @@ def main() -> None:
     ap.add_argument("--per-article", type=int, default=None)
     ap.add_argument("--model-contradict", type=float, default=None)
     ap.add_argument("--no-participants", action="store_true")
-    ap.add_argument("--closure", action="store_true")
     ap.add_argument("--said-alike", action="store_true")
-    ap.add_argument("--judged", action="store_true", help="corroboration needs the judge's agreement")
     ap.add_argument("--train-args", default="", help="extra arguments for train_aligner.py")
     ap.add_argument("--result", type=Path, default=None, help="also write the summary JSON here")
     args = ap.parse_args()
@@ -52,15 +50,11 @@ def main() -> None:
                                         ("per_article", args.per_article)) if v is not None})
     if args.no_participants:
         g = replace(g, participants=False)
-    if args.closure:
-        g = replace(g, closure=True)
     if args.said_alike:
         g = replace(g, said_alike=True)
     v = params.verdicts
     if args.model_contradict is not None:
         v = replace(v, model_contradict=args.model_contradict)
-    if args.judged:
-        v = replace(v, corroboration_needs_agreement=True)
     params = replace(params, grouping=g, verdicts=v)
     reports = args.out / "reports"
     reports.mkdir(parents=True, exist_ok=True)

@@ -43,9 +43,8 @@ def main() -> None:
             results = svc.analyzer.analyze_many(factbench.story_articles(meta))
             cache.write_bytes(pickle.dumps(results))
         cs = gather([r.analysis for r in results], [r.vectors for r in results], gaz, svc.embedder)
-        pairs = candidate_pairs(cs.claims, cs.vectors, cs.claim_entities, sentence_vectors=cs.sentence_vectors)
-        feats = pair_features(cs.claims, cs.vectors, cs.claim_entities, pairs, dict(cs.sentence_counts),
-                              cs.sentence_vectors, cs.claim_anchors)
+        pairs = candidate_pairs(cs)
+        feats = pair_features(cs, pairs)
         gold, _ = factbench.gold_links(args.factbench, story)
         sent = factbench.claim_sentences(args.factbench, meta, {"claims": [asdict(c) for c in cs.claims]})
         sents = [sent[c.id] for c in cs.claims]

@@ -51,9 +51,8 @@ def main() -> None:
             clusters = [
                 {cid for start, cid in events.get(c.article, []) if c.start <= start < c.end} for c in cs.claims
             ]
-            pairs = candidate_pairs(cs.claims, cs.vectors, cs.claim_entities, sentence_vectors=cs.sentence_vectors)
-            feats = pair_features(cs.claims, cs.vectors, cs.claim_entities, pairs, dict(cs.sentence_counts),
-                                  cs.sentence_vectors, cs.claim_anchors)
+            pairs = candidate_pairs(cs)
+            feats = pair_features(cs, pairs)
             for (i, j, _), f in zip(pairs, feats, strict=True):
                 rows.append(f)
                 labels.append(int(bool(clusters[i] & clusters[j])))

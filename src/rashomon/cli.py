@@ -218,7 +218,7 @@ def analyze(
     stays written. With ``--on-error skip`` a bad line (not JSON, a bad date, no text) or an
     article that fails is counted and left out; the rest goes on."""
     from .ingest import jsonl
-    from .ingest.sources import _reason
+    from .ingest.sources import skip_reason
     from .settings import load_settings
 
     try:
@@ -236,15 +236,14 @@ def analyze(
             for n, line in _read_lines(input, max_bytes=settings.max_bytes):
                 where = f"{source}:{n}"
                 try:
-                    record = jsonl._parse(line, source=where, max_depth=settings.max_json_depth)
-                    yield jsonl._article(
-                        record, source=where, outlet=None, published=None, title=None,
-                        max_chars=settings.max_article_chars,
+                    yield jsonl.article_from_line(
+                        line, source=where, max_chars=settings.max_article_chars,
+                        max_depth=settings.max_json_depth,
                     )
                 except InputError as exc:
                     if not skip:
                         raise
-                    skipped.append(f"{where}: {_reason(exc)}")
+                    skipped.append(f"{where}: {skip_reason(exc)}")
 
         from .service import Service
 

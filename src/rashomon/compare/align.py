@@ -24,10 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import ModelError
-from ..model import Claim
 from ..nlp.onnx import onnx_session
-from .conflict import _STOP, _stem, numbers, numbers_differ, words
-from .judge import LIGHT_PREDICATES
+from .claimset import ClaimSet, places_of
+from .conflict import STOP, numbers, numbers_differ, stem, words
+from .judge import heavy_predicate
 
 # The aligner's inputs, in order; the model's metadata repeats them and `Aligner` checks.
 FEATURES: tuple[str, ...] = (
@@ -77,13 +77,13 @@ def said_of(text: str) -> set[str]:
     out = set()
     for w in _LOWER_WORD.findall(core(text)):
         w = w.strip("’'").lower()
-        if w not in _STOP and len(w) > 2:
-            out.add(_stem(w))
+        if w not in STOP and len(w) > 2:
+            out.add(stem(w))
     return out
 
 
 def _stems(text: str) -> set[str]:
-    return {_stem(w) for w in words(text) if w not in _STOP and len(w) > 2 and not w[0].isdigit()}
+    return {stem(w) for w in words(text) if w not in STOP and len(w) > 2 and not w[0].isdigit()}
 
 
 def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
@@ -93,7 +93,7 @@ def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
     return sum(idf.get(s, 1.0) for s in a & b) / min(wa, wb)
 
 
-def _longest_common_run(a: list[str], b: list[str]) -> int:
+def longest_common_run(a: list[str], b: list[str]) -> int:
     if not a or not b:
         return 0
     best = 0
@@ -124,19 +124,14 @@ class CandidateParams:
     block: int = 2048
 
 
-def candidate_pairs(
-    claims: Sequence[Claim],
-    vectors: np.ndarray,
-    claim_entities: Sequence[frozenset[str]],
-    params: CandidateParams = CandidateParams(),
-    sentence_vectors: np.ndarray | None = None,
-) -> list[tuple[int, int, float]]:
+def candidate_pairs(cs: ClaimSet, params: CandidateParams = CandidateParams()) -> list[tuple[int, int, float]]:
     """Pairs (i, j, cosine) of claims from different articles worth scoring, i < j.
 
     Each claim keeps its ``top_k`` most similar claims of every other article above
     ``min_similarity``, and pairs sharing two or more entities above ``entity_similarity``;
     so O(claims * k) pairs are scored, not every pair.
     """
+    claims, vectors, claim_entities = cs.claims, cs.vectors, cs.claim_entities
     n = len(claims)
     if n == 0:
         return []
@@ -146,7 +141,7 @@ def candidate_pairs(
     members = {k: np.flatnonzero(articles == k) for k in art_index.values()}
     pairs: dict[tuple[int, int], float] = {}
     # Nearest by the claims' own vectors, and (a clause of a longer sentence) by their sentences'.
-    for space in (vectors, sentence_vectors) if sentence_vectors is not None else (vectors,):
+    for space in (vectors, cs.sentence_vectors):
         for lo in range(0, n, params.block):
             sims = space[lo : lo + params.block] @ space.T
             for r in range(sims.shape[0]):
@@ -181,30 +176,22 @@ def candidate_pairs(
     return sorted((i, j, s) for (i, j), s in pairs.items())
 
 
-def pair_features(
-    claims: Sequence[Claim],
-    vectors: np.ndarray,
-    claim_entities: Sequence[frozenset[str]],
-    pairs: Sequence[tuple[int, int, float]],
-    sentence_counts: dict[str, int] | None = None,
-    sentence_vectors: np.ndarray | None = None,
-    anchors: Sequence[frozenset[str]] | None = None,
-) -> np.ndarray:
-    """One row of `FEATURES` per candidate pair (float32). ``anchors`` are each claim's
-    settings (`ClaimSet.claim_anchors`: "id:name" places, "date:..." dates)."""
+def pair_features(cs: ClaimSet, pairs: Sequence[tuple[int, int, float]]) -> np.ndarray:
+    """One row of `FEATURES` per candidate pair (i, j, cosine) of ``cs`` (float32)."""
     out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float32)
     if not pairs:
         return out
+    claims, vectors, claim_entities, sent = cs.claims, cs.vectors, cs.claim_entities, cs.sentence_vectors
     n = len(claims)
     stems = [_stems(c.text) for c in claims]
     df: Counter[str] = Counter(s for st in stems for s in st)
     idf = {s: math.log((n + 1) / (d + 1)) + 1.0 for s, d in df.items()}
     toks = [words(c.text) for c in claims]
     cores = [_stems(core(c.text)) for c in claims]
-    places = [frozenset(a for a in anchors[k] if not a.startswith("date:")) if anchors else frozenset() for k in range(n)]
+    places = [places_of(a) for a in cs.claim_anchors]
     names = [set(_NAME.findall(c.text)) for c in claims]
     nums = [numbers(c.text) for c in claims]
-    counts = sentence_counts or {}
+    counts = cs.sentence_counts
     # Per claim and other article: similarities, sorted, to get ranks and margins.
     arts = [c.article for c in claims]
     index_of: dict[str, list[int]] = defaultdict(list)
@@ -212,7 +199,6 @@ def pair_features(
         index_of[a].append(k)
     by_art = {a: np.array(ix) for a, ix in index_of.items()}
     sorted_sims: dict[tuple[int, str], np.ndarray] = {}
-    sent = vectors if sentence_vectors is None else sentence_vectors
     sorted_sent: dict[tuple[int, str], np.ndarray] = {}
 
     def ranked(i: int, art: str) -> np.ndarray:
@@ -246,8 +232,7 @@ def pair_features(
         pi = ci.sentence / max(1, counts.get(ci.article, ci.sentence + 1))
         pj = cj.sentence / max(1, counts.get(cj.article, cj.sentence + 1))
         s_sim = float(sent[i] @ sent[j])
-        heavy_i = bool(ci.predicate) and (ci.predicate or "").split(" ", 1)[0] not in LIGHT_PREDICATES
-        heavy_j = bool(cj.predicate) and (cj.predicate or "").split(" ", 1)[0] not in LIGHT_PREDICATES
+        heavy_i, heavy_j = heavy_predicate(ci.predicate), heavy_predicate(cj.predicate)
         out[row] = (
             sim,
             s_sim,
@@ -266,7 +251,7 @@ def pair_features(
             1.0 if numbers_differ(ci.text, cj.text) else 0.0,
             min(li, lj),
             min(li, lj) / max(li, lj, 1),
-            _longest_common_run(toks[i], toks[j]),
+            longest_common_run(toks[i], toks[j]),
             1.0 if ci.quote and cj.quote else 0.0,
             1.0 if heavy_i and ci.predicate == cj.predicate else 0.0,
             1.0 if heavy_i and heavy_j and ci.predicate != cj.predicate else 0.0,
@@ -289,7 +274,6 @@ class Aligner:
     def __init__(self, model_dir: str | Path | None = None) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_aligner_dir()
         self._session: object | None = None
-        self.name = f"aligner:{self.model_dir.name}"
 
     def _load(self) -> object:
         if self._session is None:

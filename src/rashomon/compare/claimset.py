@@ -39,8 +39,16 @@ class ClaimSet:
     # aligned by its own words and by its sentence's): row i = claims[i].
     sentence_vectors: np.ndarray
 
+    def claim_places(self, i: int) -> frozenset[str]:
+        return places_of(self.claim_anchors[i])
+
     def claim_times(self, i: int) -> tuple[str, ...]:
         return tuple(v for t in self.claims[i].times if (v := self.times[t].value))
+
+
+def places_of(anchors: frozenset[str]) -> frozenset[str]:
+    """The places among a claim's anchors (its dates left out)."""
+    return frozenset(a for a in anchors if not a.startswith("date:"))
 
 
 def gather(

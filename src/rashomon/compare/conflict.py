@@ -19,7 +19,7 @@ _NUMBER_WORDS = {
         ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
-_STOP = frozenset(
+STOP = frozenset(
     ["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with", "from", "as", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "their", "his", "her", "they", "he", "she", "we", "i", "you", "about", "than", "more", "less", "over", "under", "after", "before", "during", "also"]
 )
 
@@ -38,7 +38,7 @@ _IRREGULAR = {
 
 
 @functools.lru_cache(maxsize=65536)
-def _stem(w: str) -> str:
+def stem(w: str) -> str:
     if w in _IRREGULAR:
         return _IRREGULAR[w]
     if w.endswith("ured") or w.endswith("ored"):
@@ -64,16 +64,16 @@ def negation_scope(text: str) -> set[str]:
     for m in _NEG.finditer(text):
         taken = 0
         for w in words(text[m.end() :])[:5]:
-            if w in _STOP or w in _SCOPE_SKIP or w in _NEGATORS:
+            if w in STOP or w in _SCOPE_SKIP or w in _NEGATORS:
                 continue
-            out.add(_stem(w))
+            out.add(stem(w))
             taken += 1
             if taken == 2:
                 break
     return out
 
 
-def _negation_meets(negative: str, positive: str) -> bool:
+def negation_meets(negative: str, positive: str) -> bool:
     """Whether the negative statement denies something the positive one says: the denied words
     appear in it ("no meeting" against "held a meeting"), not merely a negation somewhere
     ("have not defined the scope" says nothing against "has described the talks as a win").
@@ -81,17 +81,17 @@ def _negation_meets(negative: str, positive: str) -> bool:
     scope = negation_scope(negative)
     if not scope:
         return True
-    return bool(scope & {_stem(w) for w in words(positive)})
+    return bool(scope & {stem(w) for w in words(positive)})
 
 
 @functools.cache
 def _denial_stems() -> frozenset[str]:
-    return frozenset(_stem(d) for d in DENIAL_VERBS)
+    return frozenset(stem(d) for d in DENIAL_VERBS)
 
 
 def denial(text: str) -> bool:
     stems = _denial_stems()
-    return any(_stem(w) in stems for w in words(text))
+    return any(stem(w) in stems for w in words(text))
 
 
 def characterising_negation(text: str) -> bool:
@@ -107,11 +107,11 @@ def characterising_negation(text: str) -> bool:
 
 @functools.cache
 def _antonym_stems() -> tuple[tuple[str, str], ...]:
-    return tuple((_stem(x), _stem(y)) for x, y in ANTONYM_PAIRS)
+    return tuple((stem(x), stem(y)) for x, y in ANTONYM_PAIRS)
 
 
 def antonyms(a: str, b: str) -> list[str]:
-    sa, sb = {_stem(w) for w in words(a)}, {_stem(w) for w in words(b)}
+    sa, sb = {stem(w) for w in words(a)}, {stem(w) for w in words(b)}
     found = []
     for x, y in _antonym_stems():
         if (x in sa and y in sb and y not in sa and x not in sb) or (
@@ -139,13 +139,13 @@ def quantities(text: str) -> dict[str, float]:
             continue
         # The counted noun: the next content word within three words.
         for nxt in ws[i + 1 : i + 5]:
-            if nxt in _STOP or nxt[0].isdigit():
+            if nxt in STOP or nxt[0].isdigit():
                 continue
-            key = _stem(nxt)
+            key = stem(nxt)
             if key in {"percent", "per", "%"}:
                 key = "percent"
             out.setdefault(key, value)
-            if nxt.endswith("s") or i + 2 >= len(ws) or ws[i + 2] in _STOP:
+            if nxt.endswith("s") or i + 2 >= len(ws) or ws[i + 2] in STOP:
                 break
     return out
 
@@ -210,12 +210,12 @@ def counts(text: str) -> list[Count]:
             value *= _MAGNITUDE[rest.pop(0)]
         if rest and rest[0] in _NUMBER_WORDS:
             continue  # "two three-hour meetings": the second number counts
-        noun = next((x for x in rest[:2] if x not in _STOP and not x[:1].isdigit()), None)
-        if noun is None or (rest and rest[0] in _STOP):
+        noun = next((x for x in rest[:2] if x not in STOP and not x[:1].isdigit()), None)
+        if noun is None or (rest and rest[0] in STOP):
             continue
         before = set(ws[max(0, i - 3) : i])
         bound = "about" if before & _ABOUT else "above" if before & _ABOVE else "below" if before & _BELOW else "exact"
-        out.append(Count(noun=_stem(noun), value=value, bound=bound))
+        out.append(Count(noun=stem(noun), value=value, bound=bound))
     return out
 
 
@@ -269,8 +269,8 @@ def dates_differ(a_times: Sequence[str], b_times: Sequence[str]) -> list[str]:
 
 def content_overlap(a: str, b: str) -> float:
     """Share of the shorter text's content words (stemmed) that the other text also has."""
-    sa = {_stem(w) for w in words(a) if w not in _STOP and w not in _NEGATORS and len(w) > 2}
-    sb = {_stem(w) for w in words(b) if w not in _STOP and w not in _NEGATORS and len(w) > 2}
+    sa = {stem(w) for w in words(a) if w not in STOP and w not in _NEGATORS and len(w) > 2}
+    sb = {stem(w) for w in words(b) if w not in STOP and w not in _NEGATORS and len(w) > 2}
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))
@@ -296,7 +296,7 @@ def conflict_cues(
     cues = []
     na = negated(a) if a_negated is None else a_negated
     nb = negated(b) if b_negated is None else b_negated
-    if na != nb and _negation_meets(a if na else b, b if na else a):
+    if na != nb and negation_meets(a if na else b, b if na else a):
         cues.append("negation")
     if denial(a) != denial(b):
         cues.append("denial")

@@ -24,6 +24,11 @@ LIGHT_PREDICATES = frozenset(
 )
 
 
+def heavy_predicate(predicate: str | None) -> bool:
+    """A main predicate that names a happening ("resign", "break down"), not a light verb."""
+    return bool(predicate) and (predicate or "").split(" ", 1)[0] not in LIGHT_PREDICATES
+
+
 @dataclass(frozen=True, slots=True)
 class Pair:
     """What a judge sees: two texts and, where known, their resolved dates."""
@@ -53,9 +58,8 @@ class Pair:
         "broke down", not "said" and "said"), with the same polarity, set in the same place or
         on the same date, and with no participant swapped."""
         return (
-            self.a_predicate is not None
+            heavy_predicate(self.a_predicate)
             and self.a_predicate == self.b_predicate
-            and self.a_predicate.split(" ", 1)[0] not in LIGHT_PREDICATES
             and self.a_negated is not None
             and self.a_negated == self.b_negated
             and bool(self.shared_anchors())

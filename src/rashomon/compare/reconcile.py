@@ -53,15 +53,9 @@ def reconcile(
 ) -> tuple[tuple[Fact, ...], tuple[Relation, ...]]:
     """The facts of a story and the judged relations they rest on."""
     claims = cs.claims
-    candidates = candidate_pairs(claims, cs.vectors, cs.claim_entities, params.candidates, cs.sentence_vectors)
-    features = pair_features(
-        claims, cs.vectors, cs.claim_entities, candidates, dict(cs.sentence_counts), cs.sentence_vectors,
-        cs.claim_anchors,
-    )
-    probs = aligner.probabilities(features)
+    candidates = candidate_pairs(cs, params.candidates)
+    probs = aligner.probabilities(pair_features(cs, candidates))
     scored = [(i, j, float(p)) for (i, j, _), p in zip(candidates, probs, strict=True)]
-    if params.grouping.closure:
-        scored += _closure(cs, scored, params, aligner)
     if params.grouping.said_alike:
         said = [said_of(c.text) for c in claims]
         scored = [(i, j, p) for i, j, p in scored if said[i] & said[j]]
@@ -90,9 +84,6 @@ def reconcile(
             d = decide(g, claims, conflicts, similarity)
             if d is not None:
                 disputes[g_i] = d
-    if params.verdicts.corroboration_needs_agreement:
-        agreed = {(i, j) for (i, j, _), jd in zip(inside, judgments, strict=True) if jd.label == "agree"}
-        groups, disputes = _split_unagreed(groups, disputes, agreed)
     if disputes:
         groups, disputes = _widen(cs, groups, disputes, params.verdicts)
     group_of = {m: g_i for g_i, g in enumerate(groups) for m in g}
@@ -105,65 +96,15 @@ def reconcile(
     return facts, relations
 
 
-def _split_unagreed(
-    groups: list[list[int]], disputes: dict[int, Dispute], agreed: set[tuple[int, int]]
-) -> tuple[list[list[int]], dict[int, Dispute]]:
-    """Undisputed groups in which no cross-outlet pair was read as agreement, split apart."""
-    out_groups: list[list[int]] = []
-    out_disputes: dict[int, Dispute] = {}
-    for g_i, g in enumerate(groups):
-        if g_i in disputes:
-            out_disputes[len(out_groups)] = disputes[g_i]
-            out_groups.append(g)
-        elif len(g) > 1 and not any((min(x, y), max(x, y)) in agreed for x in g for y in g):
-            out_groups.extend([m] for m in g)
-        else:
-            out_groups.append(g)
-    return out_groups, out_disputes
-
-
-def _closure(
-    cs: ClaimSet, scored: list[tuple[int, int, float]], params: ReconcileParams, aligner: Aligner
-) -> list[tuple[int, int, float]]:
-    """The pairs that average linking will weigh but the candidates left out: a-c where a-b
-    and b-c both align. Scoring them (rather than counting them as 0) lets three outlets that
-    tell one fact meet even when a-c was not among each other's nearest."""
-    link = params.grouping.link
-    strong: dict[int, set[int]] = {}
-    for i, j, p in scored:
-        if p >= link:
-            strong.setdefault(i, set()).add(j)
-            strong.setdefault(j, set()).add(i)
-    have = {(i, j) for i, j, _ in scored}
-    claims = cs.claims
-    extra = sorted(
-        {
-            (min(a, c), max(a, c))
-            for b, near in strong.items()
-            for a in near
-            for c in near
-            if a < c and claims[a].article != claims[c].article and (min(a, c), max(a, c)) not in have
-        }
-    )
-    if not extra:
-        return []
-    pairs = [(i, j, float(cs.vectors[i] @ cs.vectors[j])) for i, j in extra]
-    features = pair_features(
-        claims, cs.vectors, cs.claim_entities, pairs, dict(cs.sentence_counts), cs.sentence_vectors,
-        cs.claim_anchors,
-    )
-    from_model = aligner.probabilities(features)
-    return [(i, j, float(p)) for (i, j, _), p in zip(pairs, from_model, strict=True)]
-
-
 def _widen(
     cs: ClaimSet, groups: list[list[int]], disputes: dict[int, Dispute], params: VerdictParams
 ) -> tuple[list[list[int]], dict[int, Dispute]]:
     """Disputed groups take in their sides' own restatements (`verdict.widen_sides`)."""
     free = {g[0] for g in groups if len(g) == 1}
+    places = [cs.claim_places(i) for i in range(len(cs.claims))]
     text_of = {a.id: a.text for a in cs.articles}
     widened = {
-        g_i: widen_sides(d, cs.claims, cs.vectors, text_of, free, params, cs.claim_anchors)
+        g_i: widen_sides(d, cs.claims, cs.vectors, text_of, free, params, places)
         for g_i, d in disputes.items()
     }
     taken = {m for d in widened.values() for side in d.sides for m in side}

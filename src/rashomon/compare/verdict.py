@@ -19,10 +19,10 @@ import numpy as np
 
 from ..model import Claim, Judgment
 from ..nlp.speakers import name_key
-from .align import _longest_common_run
-from .conflict import _negation_meets, characterising_negation, counts, dates_differ, numbers, words
+from .align import longest_common_run
+from .conflict import characterising_negation, counts, dates_differ, negation_meets, numbers, words
 from .facts import Dispute
-from .judge import LIGHT_PREDICATES
+from .judge import heavy_predicate
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +49,6 @@ class VerdictParams:
     # Kept from the earlier rule (chosen then on the judge's bands); disputes are too rare on
     # factbench for the folds to tell.
     restatement: float = 0.65
-    # A corroborated fact needs the judge to read agreement in one of its cross-outlet pairs;
-    # aligned claims it reads as neutral are told apart. Off: on the folds it took fact
-    # precision .82 -> .88 but fact recall .51 -> .32.
-    corroboration_needs_agreement: bool = False
     # The judge's stance band (chosen on ClaimDiff dev): from this cosine two claims of a
     # story speak of the same thing.
     restatement_counterpart: float = 0.55
@@ -72,7 +68,7 @@ def _short(text: str, limit: int = 60) -> str:
 def same_words(a: str, b: str, params: VerdictParams = VerdictParams()) -> bool:
     """The same words told by both (a quotation repeated, a sentence copied)."""
     wa, wb = words(a), words(b)
-    run = _longest_common_run(wa, wb)
+    run = longest_common_run(wa, wb)
     return run >= params.quoted_run or (min(len(wa), len(wb)) > 0 and run / min(len(wa), len(wb)) >= params.quoted_share)
 
 
@@ -115,7 +111,7 @@ def pair_conflict(
     # them, and a bare year is as often a noun's ("the 2012 attack") as the happening's.
     if (
         similarity >= params.dates_similarity
-        and heavy(a.predicate)
+        and heavy_predicate(a.predicate)
         and a.predicate == b.predicate
         and len(a_times) == 1
         and len(b_times) == 1
@@ -132,8 +128,8 @@ def pair_conflict(
         neg, pos = (a, b) if a.polarity == "negated" else (b, a)
         # "was the lone opposition" / "the lone 'no' vote was": a light verb ("be", "say")
         # affirmed and denied is no evidence; the same happening affirmed and denied is.
-        same_predicate = heavy(a.predicate) and a.predicate == b.predicate
-        if _negation_meets(neg.text, pos.text) and (same_predicate or characterising_negation(neg.text)):
+        same_predicate = heavy_predicate(a.predicate) and a.predicate == b.predicate
+        if negation_meets(neg.text, pos.text) and (same_predicate or characterising_negation(neg.text)):
             grade = "characterised_differently" if characterising_negation(neg.text) else "contradicted"
             return Conflict(grade=grade, reason=f"'{_short(pos.text)}' vs '{_short(neg.text)}'")
     if judgment is not None and judgment.scores.get("contradict", 0.0) >= params.model_contradict:
@@ -150,11 +146,6 @@ def _two_speakers(a: Claim, b: Claim) -> bool:
         return False
     ka, kb = name_key(sa.speaker or sa.source or ""), name_key(sb.speaker or sb.source or "")
     return bool(ka) and bool(kb) and ka != kb
-
-
-def heavy(predicate: str | None) -> bool:
-    """A main predicate that names a happening ("resign", "break down"), not a light verb."""
-    return bool(predicate) and (predicate or "").split(" ", 1)[0] not in LIGHT_PREDICATES
 
 
 _GRADE_ORDER = ("numbers_differ", "dates_differ", "characterised_differently", "contradicted")
@@ -204,15 +195,15 @@ def widen_sides(
     text_of: Mapping[str, str],
     free: set[int],
     params: VerdictParams = VerdictParams(),
-    anchors: Sequence[frozenset[str]] | None = None,
+    places: Sequence[frozenset[str]] | None = None,
 ) -> Dispute:
     """A side also holds its outlet's own account of the same thing: the positive half of a
     contrastive sentence after a denial ("no formal hearing took place, but they did have a
     short exchange in the corridor"), and restatements of a side's claim in the same article.
     Only claims in ``free`` (alone in their group) are taken; they are removed from it."""
     sides = [list(side) for side in dispute.sides]
-    # Where each claim's sentence is set (places only): two denials in one setting.
-    places = [frozenset(a for a in anchors[k] if not a.startswith("date:")) if anchors else frozenset() for k in range(len(claims))]
+    # Where each claim's sentence is set (`ClaimSet.claim_places`): two denials in one setting.
+    places = places or [frozenset()] * len(claims)
     changed = True
     while changed:  # a restatement's own contrastive alternative joins too
         changed = False

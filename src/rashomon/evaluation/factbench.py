@@ -8,6 +8,7 @@ loaded once) and writes one JSON report per story; `score` runs the benchmark's 
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import subprocess
@@ -49,8 +50,9 @@ def story_articles(meta: dict[str, Any]) -> list[Article]:
     ]
 
 
+@functools.cache
 def scorer(root: Path) -> ModuleType:
-    """The benchmark's own score.py, imported from where it lies."""
+    """The benchmark's own score.py, imported from where it lies (once per folder)."""
     path = root / "score.py"
     spec = importlib.util.spec_from_file_location("factbench_score", path)
     if spec is None or spec.loader is None or not path.exists():

@@ -17,7 +17,7 @@ from urllib.parse import urljoin
 
 from rashomon.errors import FetchError, InputError
 from rashomon.ingest.html import article_from_html
-from rashomon.ingest.sources import Item, Skipped, _reason
+from rashomon.ingest.sources import Item, Skipped, skip_reason
 from rashomon.model import Article
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def iter_feed(data: bytes, *, source: str, fetcher: Fetcher | None) -> Iterator[
         try:
             yield _entry(entry, where=where, outlet=outlet, fetcher=fetcher)
         except InputError as exc:
-            yield Skipped(where, _reason(exc))
+            yield Skipped(where, skip_reason(exc))
 
 
 def _entry(entry: Any, *, where: str, outlet: str | None, fetcher: Fetcher | None) -> Article:

@@ -93,13 +93,30 @@ def read_jsonl(
         if not line.strip():
             continue
         where = f"{source}:{number}"
-        record = _parse(line, source=where, max_depth=max_depth)
-        article = _article(
-            record, source=where, outlet=outlet, published=published, title=title,
-            max_chars=max_chars,
+        article = article_from_line(
+            line, source=where, outlet=outlet, published=published, title=title,
+            max_chars=max_chars, max_depth=max_depth,
         )
         log.debug("%s: article %s", where, article.id)
         yield article
+
+
+def article_from_line(
+    line: str | bytes,
+    *,
+    source: str,
+    outlet: str | None = None,
+    published: str | dt.date | None = None,
+    title: str | None = None,
+    max_chars: int = MAX_ARTICLE_CHARS,
+    max_depth: int = MAX_JSON_DEPTH,
+) -> Article:
+    """The :class:`Article` of one JSON line (see `read_jsonl`); every failure an InputError
+    naming ``source``."""
+    record = _parse(line, source=source, max_depth=max_depth)
+    return _article(
+        record, source=source, outlet=outlet, published=published, title=title, max_chars=max_chars
+    )
 
 
 def _parse(line: str | bytes, *, source: str, max_depth: int = MAX_JSON_DEPTH) -> dict[str, Any]:

@@ -110,7 +110,7 @@ def _file(path: Path, fetcher: Fetcher | None, limits: Limits) -> Iterator[Item]
         try:
             data = _read(path, source=str(path), max_bytes=limits.max_bytes)
         except InputError as exc:
-            yield Skipped(str(path), _reason(exc))
+            yield Skipped(str(path), skip_reason(exc))
             return
         yield from iter_feed(data, source=str(path), fetcher=fetcher)
     elif name.endswith((".jsonl", ".ndjson", *JSONL_GZ_SUFFIXES)):
@@ -156,13 +156,12 @@ def _jsonl(path: Path, limits: Limits | None = None) -> Iterator[Item]:
                 if not line.strip():
                     continue
                 try:
-                    record = jsonl._parse(line, source=where, max_depth=limits.max_json_depth)
-                    yield jsonl._article(
-                        record, source=where, outlet=None, published=None, title=None,
-                        max_chars=limits.max_article_chars,
+                    yield jsonl.article_from_line(
+                        line, source=where, max_chars=limits.max_article_chars,
+                        max_depth=limits.max_json_depth,
                     )
                 except InputError as exc:
-                    yield Skipped(where, _reason(exc))
+                    yield Skipped(where, skip_reason(exc))
     except (OSError, EOFError, zlib.error) as exc:
         at = f"{path}:{number + 1}" if number else str(path)
         yield Skipped(at, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
@@ -179,7 +178,7 @@ def _url(url: str, fetcher: Fetcher | None) -> Iterator[Item]:
     try:
         page = fetcher.fetch(url)
     except FetchError as exc:
-        yield Skipped(url, _reason(exc))
+        yield Skipped(url, skip_reason(exc))
         return
     if looks_like_feed(page.body, page.content_type):
         yield from iter_feed(page.body, source=page.url, fetcher=fetcher)
@@ -196,7 +195,7 @@ def _guard(source: str, read: Any) -> Iterator[Item]:
     try:
         yield from read()
     except InputError as exc:
-        yield Skipped(source, _reason(exc))
+        yield Skipped(source, skip_reason(exc))
     except (RecursionError, MemoryError) as exc:
         yield Skipped(source, f"too large or too deeply nested to read ({type(exc).__name__})")
     except Exception as exc:
@@ -205,7 +204,7 @@ def _guard(source: str, read: Any) -> Iterator[Item]:
         yield Skipped(source, f"cannot read: {type(exc).__name__}" + (f": {reason}" if reason else ""))
 
 
-def _reason(exc: InputError) -> str:
+def skip_reason(exc: InputError) -> str:
     """The message without the source prefix (the source is reported beside it)."""
     text = str(exc)
     if exc.source and text.startswith(f"{exc.source}: "):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from rashomon.errors import InputError
 from rashomon.ingest.decode import MAX_BYTES
-from rashomon.ingest.sources import Item, Skipped, _reason
+from rashomon.ingest.sources import Item, Skipped, skip_reason
 from rashomon.ingest.url import HTML_TYPES, Page, _charset, article_from_page
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def iter_warc(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]
                 try:
                     yield article_from_page(page)
                 except InputError as exc:
-                    yield Skipped(where, _reason(exc))
+                    yield Skipped(where, skip_reason(exc))
         except ArchiveLoadFailed as exc:
             yield Skipped(f"{path}#{number + 1}", f"not a readable WARC record: {exc}")
         except (OSError, EOFError, ValueError) as exc:  # gzip or stream cut short
