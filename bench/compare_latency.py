@@ -71,10 +71,17 @@ def main() -> None:
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
         "machine": f"{platform.machine()}, {platform.python_version()}, 2 cores",
-        "compare_cold_s": {"median": round(statistics.median(cold), 2), "runs": [round(x, 2) for x in cold]},
-        "compare_warm_s": {"median": round(statistics.median(warm), 3), "runs": [round(x, 3) for x in warm]},
+        "compare_cold_s": {
+            "median": round(statistics.median(cold), 2),
+            "runs": [round(x, 2) for x in cold],
+        },
+        "compare_warm_s": {
+            "median": round(statistics.median(warm), 3),
+            "runs": [round(x, 3) for x in warm],
+        },
         "compare_warm_cached_s": {
-            "median": round(statistics.median(cached), 3), "runs": [round(x, 3) for x in cached]
+            "median": round(statistics.median(cached), 3),
+            "runs": [round(x, 3) for x in cached],
         },
         "load_average": list(os.getloadavg()),
         "analyze_articles_per_s": round(len(corpus) / per_article, 2),

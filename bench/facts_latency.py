@@ -47,11 +47,29 @@ def main() -> None:
     story, meta = chosen[0]
     with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False, encoding="utf-8") as fh:
         for a in story_articles(meta):
-            fh.write(json.dumps({"id": a.id, "text": a.text, "outlet": a.outlet, "published": a.published}) + "\n")
+            fh.write(
+                json.dumps(
+                    {"id": a.id, "text": a.text, "outlet": a.outlet, "published": a.published}
+                )
+                + "\n"
+            )
     for _ in range(3):
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "rashomon", "compare", fh.name, "--format", "json",
-                        "--output", "/dev/null"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "rashomon",
+                "compare",
+                fh.name,
+                "--format",
+                "json",
+                "--output",
+                "/dev/null",
+            ],
+            check=True,
+            capture_output=True,
+        )
         cold.append(time.perf_counter() - t)
     os.unlink(fh.name)
     svc = Service()
@@ -77,13 +95,24 @@ def main() -> None:
     result = {
         "machine": f"{platform.machine()}, {platform.python_version()}, 2 cores",
         "load_average": list(os.getloadavg()),
-        "story_cold_s": {"story": chosen[0][0], "words": _words(chosen[0][1]),
-                         "median": round(statistics.median(cold), 2), "runs": [round(x, 2) for x in cold]},
+        "story_cold_s": {
+            "story": chosen[0][0],
+            "words": _words(chosen[0][1]),
+            "median": round(statistics.median(cold), 2),
+            "runs": [round(x, 2) for x in cold],
+        },
         "story_warm_s": per_story,
-        "founding_pair_warm_s": {"median": round(statistics.median(seed_runs), 3),
-                                 "runs": [round(x, 3) for x in seed_runs]},
+        "founding_pair_warm_s": {
+            "median": round(statistics.median(seed_runs), 3),
+            "runs": [round(x, 3) for x in seed_runs],
+        },
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
-        "targets": {"story_cold_s": 5, "story_warm_s": 2, "founding_pair_warm_s": 1.5, "peak_rss_mb": 1024},
+        "targets": {
+            "story_cold_s": 5,
+            "story_warm_s": 2,
+            "founding_pair_warm_s": 1.5,
+            "peak_rss_mb": 1024,
+        },
     }
     out = ROOT / "bench" / "results" / "facts_latency.json"
     out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")

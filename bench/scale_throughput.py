@@ -68,7 +68,11 @@ def _tree_stats(root: int) -> tuple[int, float]:
         try:
             with open(f"/proc/{d}/stat") as fh:
                 parts = fh.read().rsplit(")", 1)[1].split()
-            ppid, cpu, pages = int(parts[1]), (int(parts[11]) + int(parts[12])) / tick, int(parts[21])
+            ppid, cpu, pages = (
+                int(parts[1]),
+                (int(parts[11]) + int(parts[12])) / tick,
+                int(parts[21]),
+            )
         except (OSError, IndexError, ValueError):
             continue
         children.setdefault(ppid, []).append(int(d))
@@ -271,7 +275,9 @@ def main() -> None:
             OUT.write_text(json.dumps(res, indent=2) + "\n")
         for engine in [e for e in args.full.split(",") if e]:
             log = Path(tmp) / f"full-{engine}.progress.jsonl"
-            run = run_measured(FULL_CODE, str(big), str(Path(tmp) / f"full-{engine}.jsonl"), engine, str(log))
+            run = run_measured(
+                FULL_CODE, str(big), str(Path(tmp) / f"full-{engine}.jsonl"), engine, str(log)
+            )
             run["growth"] = growth(log, run["seconds"])
             run["finished"] = time.strftime("%Y-%m-%d %H:%M")
             # A smaller run (a memory check, say) is kept beside the 10k one, not over it.

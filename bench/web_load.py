@@ -149,7 +149,16 @@ def main() -> None:
         port = free_port()
         env = {**os.environ, "RASHOMON_API_TOKEN": ""}
         server = subprocess.Popen(
-            [sys.executable, "-m", "rashomon", "serve", "--db", f"{tmp}/bench.db", "--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "rashomon",
+                "serve",
+                "--db",
+                f"{tmp}/bench.db",
+                "--port",
+                str(port),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
@@ -165,7 +174,9 @@ def main() -> None:
                 except httpx.TransportError:
                     pass
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server did not start: {server.stderr.read() if server.stderr else ''}")
+                    raise SystemExit(
+                        f"the server did not start: {server.stderr.read() if server.stderr else ''}"
+                    )
                 time.sleep(0.2)
             idle_kb = memory_kb(server.pid, "VmRSS")
             result = asyncio.run(load(url, args.requests, payload()))

@@ -32,23 +32,34 @@ def eval_fnc1(judge: str = "model", limit: int | None = None) -> dict:
 
 
 def eval_claimdiff(judge: str = "model", limit: int | None = None) -> dict:
-    return {"judge": judge, **evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _labeller(judge), limit=limit)}
+    return {
+        "judge": judge,
+        **evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _labeller(judge), limit=limit),
+    }
 
 
 def eval_claimdiff_compare(judge: str = "model", limit: int | None = None) -> dict:
     """ClaimDiff as `rashomon compare` judges claims of one story: with their similarity."""
-    res = evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _labeller(judge, as_compare=True), limit=limit)
+    res = evaluate_claimdiff(
+        DATA / "claimdiff" / "dev.jsonl", _labeller(judge, as_compare=True), limit=limit
+    )
     return {"judge": judge, "as": "compare", **res}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("which", nargs="?", default="all", choices=["fnc1", "claimdiff", "claimdiff_compare", "all"])
+    ap.add_argument(
+        "which", nargs="?", default="all", choices=["fnc1", "claimdiff", "claimdiff_compare", "all"]
+    )
     ap.add_argument("--judge", default="model")
     ap.add_argument("--limit", type=int)
     args = ap.parse_args(argv)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    for name, fn in (("fnc1", eval_fnc1), ("claimdiff", eval_claimdiff), ("claimdiff_compare", eval_claimdiff_compare)):
+    for name, fn in (
+        ("fnc1", eval_fnc1),
+        ("claimdiff", eval_claimdiff),
+        ("claimdiff_compare", eval_claimdiff_compare),
+    ):
         if args.which in (name, "all"):
             res = fn(args.judge, args.limit)
             print(json.dumps(res, indent=2))

@@ -85,15 +85,27 @@ def predict(dev: Path, model: Path, out: Path, mode: str) -> None:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--venv", type=Path, default=Path("/tmp/textacy-venv"))
     ap.add_argument("--dev", type=Path, default=DEV)
-    ap.add_argument("--mode", choices=["article", "paragraph"], default="article",
-                    help="article: whole article, paragraphs on failure; paragraph: always")
-    ap.add_argument("--predictions", type=Path,
-                    help="textacy's raw quotes (JSON Lines): reused if the file exists, else kept there")
-    ap.add_argument("--common", action="store_true",
-                    help="only recompute speaker_accuracy_common from the stored result files")
+    ap.add_argument(
+        "--mode",
+        choices=["article", "paragraph"],
+        default="article",
+        help="article: whole article, paragraphs on failure; paragraph: always",
+    )
+    ap.add_argument(
+        "--predictions",
+        type=Path,
+        help="textacy's raw quotes (JSON Lines): reused if the file exists, else kept there",
+    )
+    ap.add_argument(
+        "--common",
+        action="store_true",
+        help="only recompute speaker_accuracy_common from the stored result files",
+    )
     ap.add_argument("--predict", nargs=2, metavar=("MODEL", "OUT"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.predict:
@@ -105,8 +117,16 @@ def main() -> None:
         res = _run(args)
         path.write_text(json.dumps(res, indent=2) + "\n", encoding="utf-8")
     _write_common(path, args.mode)
-    print(json.dumps({k: v for k, v in json.loads(path.read_text()).items()
-                      if k != "matched_direct_speakers"}, indent=2))
+    print(
+        json.dumps(
+            {
+                k: v
+                for k, v in json.loads(path.read_text()).items()
+                if k != "matched_direct_speakers"
+            },
+            indent=2,
+        )
+    )
 
 
 def _run(args: argparse.Namespace) -> dict:
@@ -118,8 +138,17 @@ def _run(args: argparse.Namespace) -> dict:
         ran = not out.is_file()
         if ran:
             subprocess.run(
-                [str(args.venv / "bin" / "python"), __file__, "--dev", str(args.dev),
-                 "--mode", args.mode, "--predict", str(_model_path()), str(out)],
+                [
+                    str(args.venv / "bin" / "python"),
+                    __file__,
+                    "--dev",
+                    str(args.dev),
+                    "--mode",
+                    args.mode,
+                    "--predict",
+                    str(_model_path()),
+                    str(out),
+                ],
                 check=True,
             )
         secs = time.perf_counter() - t
@@ -137,7 +166,9 @@ def _run(args: argparse.Namespace) -> dict:
             ]
     version = subprocess.run(
         [str(args.venv / "bin" / "python"), "-c", "import textacy; print(textacy.__version__)"],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     rows = load(args.dev)
     res = {

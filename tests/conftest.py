@@ -31,7 +31,11 @@ def svc():
 def seed_articles():
     from rashomon.ingest import load_file
 
-    return [a for path, outlet, date in SEED_FILES for a in load_file(path, outlet=outlet, published=date)]
+    return [
+        a
+        for path, outlet, date in SEED_FILES
+        for a in load_file(path, outlet=outlet, published=date)
+    ]
 
 
 @pytest.fixture(scope="session")

@@ -35,7 +35,15 @@ def seed_json(tmp_path_factory):
 
 
 def test_cli_compare_json_has_documented_keys(seed_json):
-    for key in ("articles", "entities", "claims", "quotes", "facts", "quote_groups", "schema_version"):
+    for key in (
+        "articles",
+        "entities",
+        "claims",
+        "quotes",
+        "facts",
+        "quote_groups",
+        "schema_version",
+    ):
         assert key in seed_json
     texts = {a["id"]: a["text"] for a in seed_json["articles"]}
     for c in seed_json["claims"]:
@@ -52,10 +60,13 @@ def test_cli_compare_json_disputed_facts_carry_their_sides(seed_json):
     for f in disputed:
         assert f["reason"] and len(f["sides"]) == 2
         in_sides = [c for side in f["sides"] for c in side["claims"]]
-        assert sorted(in_sides) == sorted(f["claims"]), "every claim of the fact is on exactly one side"
+        assert sorted(in_sides) == sorted(f["claims"]), (
+            "every claim of the fact is on exactly one side"
+        )
         for side in f["sides"]:
-            assert side["outlets"] == sorted({outlet[claims[c]["article"]] for c in side["claims"]},
-                                             key=side["outlets"].index)
+            assert side["outlets"] == sorted(
+                {outlet[claims[c]["article"]] for c in side["claims"]}, key=side["outlets"].index
+            )
     for f in seed_json["facts"]:
         if f["verdict"] != "disputed":
             assert f["sides"] == [] and f["reason"] is None
@@ -64,7 +75,9 @@ def test_cli_compare_json_disputed_facts_carry_their_sides(seed_json):
         assert r["confidence"] is None or 0.0 <= r["confidence"] <= 1.0
 
 
-@pytest.mark.parametrize(("fmt", "marker"), [("md", "# "), ("html", "<!DOCTYPE html>"), ("text", "Disputed")])
+@pytest.mark.parametrize(
+    ("fmt", "marker"), [("md", "# "), ("html", "<!DOCTYPE html>"), ("text", "Disputed")]
+)
 def test_cli_compare_formats(fmt, marker):
     proc = run("compare", *seed_args(), "--format", fmt)
     assert proc.returncode == 0, proc.stderr
@@ -76,7 +89,11 @@ def test_cli_compare_formats(fmt, marker):
     [
         (b"", ".txt", "empty"),
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, ".txt", "binary"),
-        (b"<html><body><nav><a href='/'>Home</a></nav></body></html>", ".html", "no main article text"),
+        (
+            b"<html><body><nav><a href='/'>Home</a></nav></body></html>",
+            ".html",
+            "no main article text",
+        ),
         (
             "Die Bundesregierung hat am Montag beschlossen, die Steuern zu senken. Der Minister "
             "sagte, dass die Wirtschaft davon profitieren werde und die Bürger entlastet würden.".encode(),
@@ -115,9 +132,21 @@ def test_cli_missing_file():
 
 def test_cli_judge_jsonl_roundtrip(tmp_path):
     pairs = [
-        {"id": "p1", "a": "The mayor resigned on Friday.", "b": "On Friday the mayor stepped down from office."},
-        {"id": "p2", "a": "The mayor resigned on Friday.", "b": "The mayor did not resign on Friday."},
-        {"id": "p3", "a": "The mayor resigned on Friday.", "b": "Heavy snow closed the mountain pass."},
+        {
+            "id": "p1",
+            "a": "The mayor resigned on Friday.",
+            "b": "On Friday the mayor stepped down from office.",
+        },
+        {
+            "id": "p2",
+            "a": "The mayor resigned on Friday.",
+            "b": "The mayor did not resign on Friday.",
+        },
+        {
+            "id": "p3",
+            "a": "The mayor resigned on Friday.",
+            "b": "Heavy snow closed the mountain pass.",
+        },
     ]
     src = tmp_path / "pairs.jsonl"
     src.write_text("\n".join(json.dumps(p) for p in pairs) + "\n", encoding="utf-8")
@@ -138,7 +167,12 @@ def test_cli_judge_bad_line_names_line(tmp_path):
 
 def test_cli_analyze_stdin_to_stdout():
     path, outlet, date = SEED_FILES[1]
-    rec = {"id": "wt", "text": path.read_text(encoding="utf-8"), "outlet": outlet, "published": date}
+    rec = {
+        "id": "wt",
+        "text": path.read_text(encoding="utf-8"),
+        "outlet": outlet,
+        "published": date,
+    }
     proc = run("analyze", "--input", "-", "--output", "-", stdin=json.dumps(rec) + "\n")
     assert proc.returncode == 0, proc.stderr
     (out,) = [json.loads(line) for line in proc.stdout.splitlines()]

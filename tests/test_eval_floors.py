@@ -43,7 +43,9 @@ def test_eval_fnc_relative_score_arithmetic():
     gold = ["agree", "unrelated", "discuss", "disagree"]
     assert judge.fnc_relative(gold, gold) == 1.0
     # related/unrelated right everywhere, no stance right: 0.25 * 4 / 3.25
-    assert judge.fnc_relative(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(1.0 / 3.25)
+    assert judge.fnc_relative(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(
+        1.0 / 3.25
+    )
 
 
 def test_eval_polnear_above_floor():
@@ -62,7 +64,9 @@ def test_eval_polnear_above_floor():
 def test_eval_ecbplus_story_clustering_above_floor(svc):
     from rashomon.evaluation.ecbplus import evaluate, story_clusterer
 
-    res = evaluate(ROOT.parent / "shared" / "data" / "ecbplus" / "documents.jsonl", story_clusterer(svc))
+    res = evaluate(
+        ROOT.parent / "shared" / "data" / "ecbplus" / "documents.jsonl", story_clusterer(svc)
+    )
     for key, floor in FLOORS["ecbplus"].items():
         assert res[key] >= floor, (key, res)
 

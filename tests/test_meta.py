@@ -19,7 +19,9 @@ def test_import_is_warning_free_and_loads_no_model():
         "import sys, rashomon; "
         "assert 'spacy' not in sys.modules and 'onnxruntime' not in sys.modules, 'model libs imported'"
     )
-    proc = subprocess.run([sys.executable, "-W", "error", "-c", code], capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True
+    )
     assert proc.returncode == 0, proc.stderr
 
 

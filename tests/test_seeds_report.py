@@ -42,7 +42,11 @@ def test_seeds_meeting_dispute_sides_hold_each_outlets_version(seed_report):
     assert [side.outlets for side in fact.sides] == [("VOA",), ("The Washington Times",)]
     voa, wt = sides
     assert any("held a meeting" in t for t in voa)
-    for needle in ("no substantial meeting", "no formal talks had occurred", "five-minute conversation"):
+    for needle in (
+        "no substantial meeting",
+        "no formal talks had occurred",
+        "five-minute conversation",
+    ):
         assert any(needle in t for t in wt), needle
     # nothing of another event: the U.S.–South Korea strategy meeting, Lambert attending
     for t in voa + wt:
@@ -86,7 +90,9 @@ def test_seeds_titles_differ_by_outlet(seed_report):
 
 def test_seeds_sourcing_differs(seed_report):
     claims = list(seed_report.claims)
-    lead = next(c for c in claims if c.text.startswith("U.S. and North Korean officials held a meeting"))
+    lead = next(
+        c for c in claims if c.text.startswith("U.S. and North Korean officials held a meeting")
+    )
     assert lead.certainty == "hearsay"
     told = next(c for c in claims if "there was such a meeting" in c.text)
     assert told.certainty == "hearsay"

@@ -46,8 +46,18 @@ def main() -> None:
     args = ap.parse_args()
     params = ReconcileParams()
     g = params.grouping
-    g = replace(g, **{k: v for k, v in (("link", args.link), ("restatement", args.restatement),
-                                        ("per_article", args.per_article)) if v is not None})
+    g = replace(
+        g,
+        **{
+            k: v
+            for k, v in (
+                ("link", args.link),
+                ("restatement", args.restatement),
+                ("per_article", args.per_article),
+            )
+            if v is not None
+        },
+    )
     if args.no_participants:
         g = replace(g, participants=False)
     if args.said_alike:
@@ -62,15 +72,28 @@ def main() -> None:
     for k in range(args.folds):
         model_dir = args.out / f"fold{k}"
         if args.retrain or not (model_dir / "model.onnx").exists():
-            subprocess.run([sys.executable, str(Path(__file__).parent / "train_aligner.py"), str(args.rows),
-                            str(model_dir), "--exclude-fold", str(k), "--folds", str(args.folds), *args.train_args.split()],
-                           check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    str(Path(__file__).parent / "train_aligner.py"),
+                    str(args.rows),
+                    str(model_dir),
+                    "--exclude-fold",
+                    str(k),
+                    "--folds",
+                    str(args.folds),
+                    *args.train_args.split(),
+                ],
+                check=True,
+            )
         svc = replace(base, _aligner=Aligner(model_dir))
         for story, _meta in factbench.stories(args.factbench):
             if fold_of(story, args.folds) != k:
                 continue
             results = pickle.loads((args.cache / f"{story}.pkl").read_bytes())
-            (reports / f"{story}.json").write_text(to_json(svc.compare_analyses(results), indent=None), encoding="utf-8")
+            (reports / f"{story}.json").write_text(
+                to_json(svc.compare_analyses(results), indent=None), encoding="utf-8"
+            )
     summary = factbench.score(args.factbench, reports)
     summary["params"] = {"grouping": g.__repr__(), "verdicts": v.__repr__(), "folds": args.folds}
     print(json.dumps({k: summary[k] for k in summary if k != "totals"}))

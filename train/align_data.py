@@ -34,7 +34,9 @@ def main() -> None:
     gaz = Gazetteer()
     rows, labels, story_ids, gold_total, gold_reachable, cand_total = [], [], [], 0, 0, 0
     meta_rows = []
-    sent_keys: list[str] = []  # the scorer's sentence pair of each row ("F3|N12"), for de-duplication
+    sent_keys: list[
+        str
+    ] = []  # the scorer's sentence pair of each row ("F3|N12"), for de-duplication
     for story, meta in factbench.stories(args.factbench):
         cache = args.cache / f"{story}.pkl"
         if cache.exists():
@@ -46,7 +48,9 @@ def main() -> None:
         pairs = candidate_pairs(cs)
         feats = pair_features(cs, pairs)
         gold, _ = factbench.gold_links(args.factbench, story)
-        sent = factbench.claim_sentences(args.factbench, meta, {"claims": [asdict(c) for c in cs.claims]})
+        sent = factbench.claim_sentences(
+            args.factbench, meta, {"claims": [asdict(c) for c in cs.claims]}
+        )
         sents = [sent[c.id] for c in cs.claims]
         reachable = set()
         for x in range(len(cs.claims)):
@@ -69,13 +73,30 @@ def main() -> None:
         gold_total += len(gold)
         cand_total += len(cand)
         gold_reachable += len(reachable)
-        print(story, len(cs.claims), "claims", len(pairs), "pairs", sum(labels[-len(pairs):]) if pairs else 0,
-              "pos;", f"gold {len(gold)}, claim-reachable {len(reachable)}, candidates {len(cand)}", flush=True)
-    np.savez_compressed(args.out, X=np.vstack(rows), y=np.array(labels), story=np.array(story_ids),
-                        pair=np.array(meta_rows), features=np.array(FEATURES),
-                        sentences=np.array(sent_keys))
-    print(f"{len(labels)} rows, {sum(labels)} positive; gold pairs {gold_total}, reachable by claims "
-          f"{gold_reachable}, candidates {cand_total}")
+        print(
+            story,
+            len(cs.claims),
+            "claims",
+            len(pairs),
+            "pairs",
+            sum(labels[-len(pairs) :]) if pairs else 0,
+            "pos;",
+            f"gold {len(gold)}, claim-reachable {len(reachable)}, candidates {len(cand)}",
+            flush=True,
+        )
+    np.savez_compressed(
+        args.out,
+        X=np.vstack(rows),
+        y=np.array(labels),
+        story=np.array(story_ids),
+        pair=np.array(meta_rows),
+        features=np.array(FEATURES),
+        sentences=np.array(sent_keys),
+    )
+    print(
+        f"{len(labels)} rows, {sum(labels)} positive; gold pairs {gold_total}, reachable by claims "
+        f"{gold_reachable}, candidates {cand_total}"
+    )
 
 
 if __name__ == "__main__":

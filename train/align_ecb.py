@@ -28,7 +28,11 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--ecbplus", type=Path, default=Path("../shared/data/ecbplus/train.jsonl"))
     args = ap.parse_args()
-    docs = [json.loads(line) for line in args.ecbplus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = [
+        json.loads(line)
+        for line in args.ecbplus.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     by_event: dict[str, list[dict]] = defaultdict(list)
     for d in docs:
         by_event[d["event_cluster"]].append(d)
@@ -41,15 +45,22 @@ def main() -> None:
             results = svc.analyzer.analyze_many(arts, on_error="skip")
             if len(results) < 2:
                 continue
-            cs = gather([r.analysis for r in results], [r.vectors for r in results], gaz, svc.embedder)
+            cs = gather(
+                [r.analysis for r in results], [r.vectors for r in results], gaz, svc.embedder
+            )
             events: dict[str, list[tuple[int, str]]] = {}
             for d in group:
                 events[d["doc_id"]] = [
-                    (m["char_start"], m["cluster_id"]) for m in d["mentions"]
-                    if m["kind"] == "event" and m["cross_doc"] and m["cluster_id"] and "REPORTING" not in m["type"]
+                    (m["char_start"], m["cluster_id"])
+                    for m in d["mentions"]
+                    if m["kind"] == "event"
+                    and m["cross_doc"]
+                    and m["cluster_id"]
+                    and "REPORTING" not in m["type"]
                 ]
             clusters = [
-                {cid for start, cid in events.get(c.article, []) if c.start <= start < c.end} for c in cs.claims
+                {cid for start, cid in events.get(c.article, []) if c.start <= start < c.end}
+                for c in cs.claims
             ]
             pairs = candidate_pairs(cs)
             feats = pair_features(cs, pairs)
@@ -58,8 +69,14 @@ def main() -> None:
                 labels.append(int(bool(clusters[i] & clusters[j])))
                 stories.append(f"ecb:{event}:{k}")
         print(event, len(labels), sum(labels), flush=True)
-    np.savez_compressed(args.out, X=np.vstack(rows), y=np.array(labels), story=np.array(stories),
-                        features=np.array(FEATURES), sentences=np.array([""] * len(labels)))
+    np.savez_compressed(
+        args.out,
+        X=np.vstack(rows),
+        y=np.array(labels),
+        story=np.array(stories),
+        features=np.array(FEATURES),
+        sentences=np.array([""] * len(labels)),
+    )
     print(f"{len(labels)} rows, {sum(labels)} positive")
 
 

@@ -41,7 +41,9 @@ def _embed(session, tokenizer, texts: list[str]) -> np.ndarray:  # type: ignore[
     enc = tokenizer.encode_batch(texts)
     ids = np.array([e.ids for e in enc], dtype=np.int64)
     mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-    hidden = session.run(None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)})[0]
+    hidden = session.run(
+        None, {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+    )[0]
     pooled = (hidden * mask[..., None]).sum(1) / mask.sum(1, keepdims=True)
     return pooled / np.linalg.norm(pooled, axis=1, keepdims=True)
 
@@ -60,9 +62,13 @@ def _excluded(path: Path, parts: str) -> list[str]:
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dest", default=str(ROOT / "src" / "rashomon" / "resources" / "minilm"))
-    ap.add_argument("--min-cosine", type=float, default=0.98, help="Least cosine to the fp32 vector.")
+    ap.add_argument(
+        "--min-cosine", type=float, default=0.98, help="Least cosine to the fp32 vector."
+    )
     ap.add_argument("--per-channel", action=argparse.BooleanOptionalAction, default=True)
-    ap.add_argument("--keep-fp32", default="", help="Comma-separated name parts of MatMuls left in fp32.")
+    ap.add_argument(
+        "--keep-fp32", default="", help="Comma-separated name parts of MatMuls left in fp32."
+    )
     ap.add_argument("--keep-reference", action="store_true", help="Keep model.fp32.onnx beside it.")
     args = ap.parse_args()
 
@@ -96,13 +102,18 @@ def main() -> int:
         str(fp32),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
         output_names=["last_hidden_state"],
-        dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids")}
+        dynamic_axes={
+            n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids")
+        }
         | {"last_hidden_state": {0: "batch", 1: "seq"}},
         opset_version=17,
         dynamo=False,
     )
     quantize_dynamic(
-        str(fp32), str(final), weight_type=QuantType.QInt8, per_channel=args.per_channel,
+        str(fp32),
+        str(final),
+        weight_type=QuantType.QInt8,
+        per_channel=args.per_channel,
         nodes_to_exclude=_excluded(fp32, args.keep_fp32),
     )
 
@@ -124,7 +135,10 @@ def main() -> int:
     print(json.dumps(report, indent=2))
     if cos.min() < args.min_cosine:
         final.unlink()
-        print(f"int8 vectors drift from fp32 (min cosine {cos.min():.3f}): not written", file=sys.stderr)
+        print(
+            f"int8 vectors drift from fp32 (min cosine {cos.min():.3f}): not written",
+            file=sys.stderr,
+        )
         return 1
     return 0
 

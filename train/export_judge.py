@@ -40,7 +40,9 @@ def main() -> int:
         str(fp32),
         input_names=["input_ids", "attention_mask", "token_type_ids"],
         output_names=["logits"],
-        dynamic_axes={n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids")}
+        dynamic_axes={
+            n: {0: "batch", 1: "seq"} for n in ("input_ids", "attention_mask", "token_type_ids")
+        }
         | {"logits": {0: "batch"}},
         opset_version=17,
         dynamo=False,

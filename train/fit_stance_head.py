@@ -32,7 +32,9 @@ from rashomon.evaluation.metrics import fnc_relative, macro_f1  # noqa: E402
 FNC = {"agree": "agree", "contradict": "disagree", "neutral": "discuss", "unrelated": "unrelated"}
 
 
-def features(rows: list[dict], model_dir: Path, cache: Path | None, chunk: int = 64) -> list[dict | None]:
+def features(
+    rows: list[dict], model_dir: Path, cache: Path | None, chunk: int = 64
+) -> list[dict | None]:
     if cache and cache.is_file():
         got = [json.loads(x) for x in cache.open(encoding="utf-8")]
         if len(got) == len(rows):
@@ -45,7 +47,11 @@ def features(rows: list[dict], model_dir: Path, cache: Path | None, chunk: int =
     for lo in range(0, len(rows), chunk):
         batch = [Pair(a=r["a"], b=r["b"]) for r in rows[lo : lo + chunk]]
         out.extend(judge.article_features(batch))
-        print(f"features {len(out)}/{len(rows)} ({len(out) / (time.time() - t):.1f} pairs/s)", file=sys.stderr, flush=True)
+        print(
+            f"features {len(out)}/{len(rows)} ({len(out) / (time.time() - t):.1f} pairs/s)",
+            file=sys.stderr,
+            flush=True,
+        )
     if cache:
         cache.write_text("".join(json.dumps(r) + "\n" for r in out), encoding="utf-8")
     return out
@@ -74,7 +80,9 @@ def main() -> int:
     names = FEATURES
     keep = [i for i, f in enumerate(feats) if f is not None]
     gated = Counter(rows[i]["label"] for i, f in enumerate(feats) if f is None)
-    print(f"{len(keep)} of {len(rows)} pairs past the gate; held back: {dict(gated)}", file=sys.stderr)
+    print(
+        f"{len(keep)} of {len(rows)} pairs past the gate; held back: {dict(gated)}", file=sys.stderr
+    )
     x = np.stack([vector(feats[i], names) for i in keep])
     y = np.asarray([LABELS.index(rows[i]["label"]) for i in keep])
     groups = np.asarray([rows[i]["group"] for i in keep])
@@ -83,8 +91,13 @@ def main() -> int:
     z = (x - mean) / scale
 
     best = None
-    model_only = score(gold, [LABELS[int(np.argmax([feats[i][f"lp_{lab}"] for lab in LABELS]))] for i in keep])
-    print(f"the model alone on these pairs: {model_only[0]:.3f} / {model_only[1]:.3f}", file=sys.stderr)
+    model_only = score(
+        gold, [LABELS[int(np.argmax([feats[i][f"lp_{lab}"] for lab in LABELS]))] for i in keep]
+    )
+    print(
+        f"the model alone on these pairs: {model_only[0]:.3f} / {model_only[1]:.3f}",
+        file=sys.stderr,
+    )
     for c in (0.01, 0.03, 0.1, 0.3, 1.0):
         for weight in (None, "balanced", "sqrt"):
             cw = _weights(y, weight)
@@ -105,17 +118,28 @@ def main() -> int:
         coef[k], intercept[k] = m.coef_[row], m.intercept_[row]
     what = "FNC-1 train pairs of held-out bodies"
     head = StanceHead(
-        labels=LABELS, features=names, mean=mean, scale=scale, coef=coef, intercept=intercept,
+        labels=LABELS,
+        features=names,
+        mean=mean,
+        scale=scale,
+        coef=coef,
+        intercept=intercept,
         info={
             "fitted_on": f"{len(keep)} {what} (train/judge_data.py --holdout)",
             "model_alone": [round(model_only[0], 4), round(model_only[1], 4)],
-            "labels": dict(Counter(gold)), "C": c, "class_weight": weight,
-            "cv_relative": round(rel, 4), "cv_macro_f1": round(f1, 4),
+            "labels": dict(Counter(gold)),
+            "C": c,
+            "class_weight": weight,
+            "cv_relative": round(rel, 4),
+            "cv_macro_f1": round(f1, 4),
         },
     )
     dest = Path(args.dest or args.model_dir) / "stance_head.json"
     head.save(dest)
-    print(f"chose C={c} weight={weight} (grouped 5-fold: relative {rel:.3f}, macro-F1 {f1:.3f}); wrote {dest}", file=sys.stderr)
+    print(
+        f"chose C={c} weight={weight} (grouped 5-fold: relative {rel:.3f}, macro-F1 {f1:.3f}); wrote {dest}",
+        file=sys.stderr,
+    )
     return 0
 
 

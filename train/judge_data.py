@@ -87,41 +87,102 @@ def build(seed: int = 13, scale: float = 1.0, holdout: float = 0.0) -> list[dict
         for r in _take(_rows(name), caps(c), rng, lambda r: NLI[r["label"]]):
             out.append(_pair(r, name))
     em = {"agree": 10**6, "contradict": 10**6, "neutral": 10**6}
-    out.extend(_pair(r, "emergent") for r in _take(_rows("emergent"), full(em), rng, lambda r: NLI[r["label"]]))
+    out.extend(
+        _pair(r, "emergent")
+        for r in _take(_rows("emergent"), full(em), rng, lambda r: NLI[r["label"]])
+    )
     # News stance, the domain we serve: FNC-1 train (dev bodies/headlines are not in it).
     fnc = {"agree": 3640, "contradict": 829, "neutral": 2000}
-    kept = (r for r in _rows("fnc1-train", "pairs_related.jsonl") if not held_out(r["body_id"], holdout))
+    kept = (
+        r for r in _rows("fnc1-train", "pairs_related.jsonl") if not held_out(r["body_id"], holdout)
+    )
     rel = _take(kept, full(fnc), rng, lambda r: NLI[r["label"]])
     for r in rel:
         p = _pair(r, "fnc1-train")
         out.append(p)
         if p["label"] == "contradict":  # the rarest stance: seen twice
             out.append(p)
-    kept = (r for r in _rows("fnc1-train", "pairs_unrelated_sample.jsonl") if not held_out(r["body_id"], holdout))
+    kept = (
+        r
+        for r in _rows("fnc1-train", "pairs_unrelated_sample.jsonl")
+        if not held_out(r["body_id"], holdout)
+    )
     unrel = _take(kept, full({"unrelated": 1500}), rng, lambda r: "unrelated")
     out.extend(_pair(r, "fnc1-train") for r in unrel)
     arc = {"agree": 1588, "contradict": 1770, "neutral": 1080, "unrelated": 1000}
-    arc_label = {"agree": "agree", "disagree": "contradict", "discuss": "neutral", "unrelated": "unrelated"}
-    out.extend(_pair(r, "arc-stance") for r in _take(_rows("arc-stance"), caps(arc), rng, lambda r: arc_label[r["orig_label"]]))
+    arc_label = {
+        "agree": "agree",
+        "disagree": "contradict",
+        "discuss": "neutral",
+        "unrelated": "unrelated",
+    }
+    out.extend(
+        _pair(r, "arc-stance")
+        for r in _take(_rows("arc-stance"), caps(arc), rng, lambda r: arc_label[r["orig_label"]])
+    )
     kept = (r for r in _rows("claimdiff-train") if not held_out(r["topic"], holdout))
-    cd = _take(kept, full({"agree": 10**6, "contradict": 10**6, "neutral": 10**6}), rng, lambda r: NLI[r["label"]])
-    out.extend(_pair(r, "claimdiff-train") for r in cd for _ in range(2))  # cross-outlet pairs: up-weighted
-    liar = {"true": "agree", "mostly-true": "agree", "false": "contradict", "pants-fire": "contradict"}
-    out.extend(_pair(r, "liar-plus") for r in _take(_rows("liar-plus"), caps({"agree": 500, "contradict": 500}), rng, lambda r: liar.get(r["orig_label"])))
+    cd = _take(
+        kept,
+        full({"agree": 10**6, "contradict": 10**6, "neutral": 10**6}),
+        rng,
+        lambda r: NLI[r["label"]],
+    )
+    out.extend(
+        _pair(r, "claimdiff-train") for r in cd for _ in range(2)
+    )  # cross-outlet pairs: up-weighted
+    liar = {
+        "true": "agree",
+        "mostly-true": "agree",
+        "false": "contradict",
+        "pants-fire": "contradict",
+    }
+    out.extend(
+        _pair(r, "liar-plus")
+        for r in _take(
+            _rows("liar-plus"),
+            caps({"agree": 500, "contradict": 500}),
+            rng,
+            lambda r: liar.get(r["orig_label"]),
+        )
+    )
     hop = {"true": "agree", "false": "contradict"}
-    out.extend(_pair(r, "politihop") for r in _take(_rows("politihop"), caps({"agree": 118, "contradict": 400}), rng, lambda r: hop.get(r["orig_label"])))
-    sts = _take(_rows("stsb"), caps({"agree": 10**6, "unrelated": 10**6}), rng, lambda r: "agree" if r["label"] == "entailment" else "unrelated")
+    out.extend(
+        _pair(r, "politihop")
+        for r in _take(
+            _rows("politihop"),
+            caps({"agree": 118, "contradict": 400}),
+            rng,
+            lambda r: hop.get(r["orig_label"]),
+        )
+    )
+    sts = _take(
+        _rows("stsb"),
+        caps({"agree": 10**6, "unrelated": 10**6}),
+        rng,
+        lambda r: "agree" if r["label"] == "entailment" else "unrelated",
+    )
     out.extend(_pair(r, "stsb") for r in sts)
     # Unrelated by construction: a claim against sentences of another story.
     bodies = [
-        b["body"] for b in map(json.loads, open(DATA / "fnc1-train" / "bodies.jsonl", encoding="utf-8"))
+        b["body"]
+        for b in map(
+            json.loads,
+            (DATA / "fnc1-train" / "bodies.jsonl").read_text(encoding="utf-8").splitlines(),
+        )
         if not held_out(b["body_id"], holdout)
     ]
     claims = [r["a"] for r in out if r["source"] in {"emergent", "claimdiff-train", "fnc1-train"}]
     for _ in range(int(1500 * scale)):
         sents = split_sentences(rng.choice(bodies))
         lo = rng.randrange(len(sents))
-        out.append({"a": rng.choice(claims), "b": " ".join(sents[lo : lo + rng.choice([1, 1, 2, 3])]), "label": "unrelated", "source": "random"})
+        out.append(
+            {
+                "a": rng.choice(claims),
+                "b": " ".join(sents[lo : lo + rng.choice([1, 1, 2, 3])]),
+                "label": "unrelated",
+                "source": "random",
+            }
+        )
     rng.shuffle(out)
     return out
 
@@ -130,21 +191,63 @@ def fold(holdout: float) -> list[dict]:
     """The held-out fold, as the judge meets it: FNC-1 headline against its whole body (every
     stance pair of the fold's bodies, and as many unrelated pairs), ClaimDiff claim against
     claim. ``label`` is the project label, ``stance`` the source's own."""
-    bodies = {b["body_id"]: b["body"] for b in map(json.loads, open(DATA / "fnc1-train" / "bodies.jsonl", encoding="utf-8"))}
+    bodies = {
+        b["body_id"]: b["body"]
+        for b in map(
+            json.loads,
+            (DATA / "fnc1-train" / "bodies.jsonl").read_text(encoding="utf-8").splitlines(),
+        )
+    }
     out = []
-    fnc = {"agree": "agree", "disagree": "contradict", "discuss": "neutral", "unrelated": "unrelated"}
+    fnc = {
+        "agree": "agree",
+        "disagree": "contradict",
+        "discuss": "neutral",
+        "unrelated": "unrelated",
+    }
     n_rel = 0
     for r in _rows("fnc1-train", "stances_all.jsonl"):
         if held_out(r["body_id"], holdout) and r["orig_label"] != "unrelated":
-            out.append({"a": r["headline"], "b": bodies[r["body_id"]], "label": fnc[r["orig_label"]], "stance": r["orig_label"], "source": "fnc1-train", "group": r["body_id"]})
+            out.append(
+                {
+                    "a": r["headline"],
+                    "b": bodies[r["body_id"]],
+                    "label": fnc[r["orig_label"]],
+                    "stance": r["orig_label"],
+                    "source": "fnc1-train",
+                    "group": r["body_id"],
+                }
+            )
             n_rel += 1
-    unrel = [r for r in _rows("fnc1-train", "stances_all.jsonl") if held_out(r["body_id"], holdout) and r["orig_label"] == "unrelated"]
+    unrel = [
+        r
+        for r in _rows("fnc1-train", "stances_all.jsonl")
+        if held_out(r["body_id"], holdout) and r["orig_label"] == "unrelated"
+    ]
     random.Random(7).shuffle(unrel)
     for r in unrel[:n_rel]:
-        out.append({"a": r["headline"], "b": bodies[r["body_id"]], "label": "unrelated", "stance": "unrelated", "source": "fnc1-train", "group": r["body_id"]})
+        out.append(
+            {
+                "a": r["headline"],
+                "b": bodies[r["body_id"]],
+                "label": "unrelated",
+                "stance": "unrelated",
+                "source": "fnc1-train",
+                "group": r["body_id"],
+            }
+        )
     for r in _rows("claimdiff-train"):
         if held_out(r["topic"], holdout):
-            out.append({"a": r["hypothesis"], "b": r["premise"], "label": NLI[r["label"]], "stance": r["orig_label"], "source": "claimdiff-train", "group": r["topic"]})
+            out.append(
+                {
+                    "a": r["hypothesis"],
+                    "b": r["premise"],
+                    "label": NLI[r["label"]],
+                    "stance": r["orig_label"],
+                    "source": "claimdiff-train",
+                    "group": r["topic"],
+                }
+            )
     return out
 
 
@@ -153,7 +256,12 @@ def main() -> int:
     ap.add_argument("out")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--scale", type=float, default=1.0)
-    ap.add_argument("--holdout", type=float, default=0.0, help="Keep this fraction of FNC-1 bodies and ClaimDiff topics out.")
+    ap.add_argument(
+        "--holdout",
+        type=float,
+        default=0.0,
+        help="Keep this fraction of FNC-1 bodies and ClaimDiff topics out.",
+    )
     ap.add_argument("--fold", help="Write the held-out fold here (needs --holdout).")
     args = ap.parse_args()
     rows = build(args.seed, args.scale, args.holdout)
@@ -162,7 +270,12 @@ def main() -> int:
         with open(args.fold, "w", encoding="utf-8") as fh:
             for r in held:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        print("fold", len(held), dict(Counter((r["source"], r["label"]) for r in held)), file=sys.stderr)
+        print(
+            "fold",
+            len(held),
+            dict(Counter((r["source"], r["label"]) for r in held)),
+            file=sys.stderr,
+        )
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as fh:
         for r in rows:

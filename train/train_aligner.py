@@ -24,11 +24,19 @@ from rashomon.compare.align import FEATURES
 
 # Chosen by story folds on factbench (train/align_cv.py): deeper or longer ensembles did not
 # raise the held-out average precision; min_samples_leaf keeps leaves to ~40 pairs (~1 story).
-PARAMS = {"max_iter": 300, "learning_rate": 0.05, "max_leaf_nodes": 15, "min_samples_leaf": 40,
-          "l2_regularization": 1.0, "random_state": 0}
+PARAMS = {
+    "max_iter": 300,
+    "learning_rate": 0.05,
+    "max_leaf_nodes": 15,
+    "min_samples_leaf": 40,
+    "l2_regularization": 1.0,
+    "random_state": 0,
+}
 
 
-def closest_positives(X: np.ndarray, y: np.ndarray, stories: np.ndarray, sentences: np.ndarray) -> np.ndarray:
+def closest_positives(
+    X: np.ndarray, y: np.ndarray, stories: np.ndarray, sentences: np.ndarray
+) -> np.ndarray:
     """Labels are by sentence: when two sentences of one gold fact hold several claims (clauses),
     only their closest claim pair (by cosine, column 0) is surely the fact; the other claim pairs
     of that sentence pair are left out of training rather than taught as either."""
@@ -54,10 +62,22 @@ def export(model: HistGradientBoostingClassifier, n_features: int) -> onnx.Model
     baseline) followed by a sigmoid: input ``features`` [N, F] float32, output ``probability`` [N].
     (skl2onnx 1.20 fails on this scikit-learn's missing-value attributes; the features here
     are never missing, so the plain tree structure is all the model is.)"""
-    attrs: dict[str, list] = {k: [] for k in (
-        "nodes_treeids", "nodes_nodeids", "nodes_featureids", "nodes_values", "nodes_modes",
-        "nodes_truenodeids", "nodes_falsenodeids", "target_treeids", "target_nodeids",
-        "target_ids", "target_weights")}
+    attrs: dict[str, list] = {
+        k: []
+        for k in (
+            "nodes_treeids",
+            "nodes_nodeids",
+            "nodes_featureids",
+            "nodes_values",
+            "nodes_modes",
+            "nodes_truenodeids",
+            "nodes_falsenodeids",
+            "target_treeids",
+            "target_nodeids",
+            "target_ids",
+            "target_weights",
+        )
+    }
     for t, (tree,) in enumerate(model._predictors):
         for n, node in enumerate(tree.nodes):
             leaf = bool(node["is_leaf"])
@@ -75,17 +95,30 @@ def export(model: HistGradientBoostingClassifier, n_features: int) -> onnx.Model
                 attrs["target_weights"].append(float(node["value"]))
     baseline = float(np.ravel(model._baseline_prediction)[0])
     trees = helper.make_node(
-        "TreeEnsembleRegressor", ["features"], ["raw"], domain="ai.onnx.ml", n_targets=1,
-        aggregate_function="SUM", base_values=[baseline], **attrs)
+        "TreeEnsembleRegressor",
+        ["features"],
+        ["raw"],
+        domain="ai.onnx.ml",
+        n_targets=1,
+        aggregate_function="SUM",
+        base_values=[baseline],
+        **attrs,
+    )
     squeeze_axes = helper.make_tensor("axes", TensorProto.INT64, [1], [1])
     graph = helper.make_graph(
-        [trees, helper.make_node("Sigmoid", ["raw"], ["p"]), helper.make_node("Squeeze", ["p", "axes"], ["probability"])],
+        [
+            trees,
+            helper.make_node("Sigmoid", ["raw"], ["p"]),
+            helper.make_node("Squeeze", ["p", "axes"], ["probability"]),
+        ],
         "rashomon_aligner",
         [helper.make_tensor_value_info("features", TensorProto.FLOAT, [None, n_features])],
         [helper.make_tensor_value_info("probability", TensorProto.FLOAT, [None])],
         initializer=[squeeze_axes],
     )
-    m = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 3)])
+    m = helper.make_model(
+        graph, opset_imports=[helper.make_opsetid("", 17), helper.make_opsetid("ai.onnx.ml", 3)]
+    )
     m.ir_version = 9
     onnx.checker.check_model(m)
     return m
@@ -110,11 +143,21 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--exclude-fold", type=int, default=None)
     ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--extra", type=Path, action="append", default=[],
-                    help="more rows (e.g. train/align_ecb.py's), always trained on, never held out")
-    ap.add_argument("--extra-weight", type=float, default=1.0, help="sample weight of the extra rows")
-    ap.add_argument("--all-positives", action="store_true",
-                    help="keep every claim pair of a gold sentence pair as positive (default: only the closest)")
+    ap.add_argument(
+        "--extra",
+        type=Path,
+        action="append",
+        default=[],
+        help="more rows (e.g. train/align_ecb.py's), always trained on, never held out",
+    )
+    ap.add_argument(
+        "--extra-weight", type=float, default=1.0, help="sample weight of the extra rows"
+    )
+    ap.add_argument(
+        "--all-positives",
+        action="store_true",
+        help="keep every claim pair of a gold sentence pair as positive (default: only the closest)",
+    )
     args = ap.parse_args()
     d = np.load(args.rows)
     if tuple(d["features"].tolist()) != FEATURES:
@@ -149,7 +192,9 @@ def main() -> None:
         "folds": args.folds,
     }
     (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    print(f"{args.out}: {config['rows']} rows, {config['positives']} positive, {len(config['stories'])} stories")
+    print(
+        f"{args.out}: {config['rows']} rows, {config['positives']} positive, {len(config['stories'])} stories"
+    )
 
 
 if __name__ == "__main__":

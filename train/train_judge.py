@@ -27,12 +27,16 @@ def base_model_dir() -> Path:
 
 def batches(rows: list[dict], size: int, rng: random.Random, tok, max_len: int):
     """Length-bucketed batches: similar lengths together, so little padding is computed."""
-    enc = tok([r["a"] for r in rows], [r["b"] for r in rows], truncation="only_second", max_length=max_len)
+    enc = tok(
+        [r["a"] for r in rows], [r["b"] for r in rows], truncation="only_second", max_length=max_len
+    )
     order = sorted(range(len(rows)), key=lambda i: len(enc["input_ids"][i]) + rng.random())
     chunks = [order[i : i + size] for i in range(0, len(order), size)]
     rng.shuffle(chunks)
     for idx in chunks:
-        feats = [{k: enc[k][i] for k in ("input_ids", "token_type_ids", "attention_mask")} for i in idx]
+        feats = [
+            {k: enc[k][i] for k in ("input_ids", "token_type_ids", "attention_mask")} for i in idx
+        ]
         yield tok.pad(feats, return_tensors="pt"), [LABELS.index(rows[i]["label"]) for i in idx]
 
 
@@ -48,8 +52,16 @@ def main() -> int:
     ap.add_argument("--limit", type=int)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--save-every", type=int, default=500)
-    ap.add_argument("--init", help="Start from this fine-tuned checkpoint (OUTDIR/hf) instead of the base model.")
-    ap.add_argument("--freeze-layers", type=int, default=0, help="Freeze the embeddings and this many lower layers (CPU budget).")
+    ap.add_argument(
+        "--init",
+        help="Start from this fine-tuned checkpoint (OUTDIR/hf) instead of the base model.",
+    )
+    ap.add_argument(
+        "--freeze-layers",
+        type=int,
+        default=0,
+        help="Freeze the embeddings and this many lower layers (CPU budget).",
+    )
     args = ap.parse_args()
 
     import torch
@@ -58,12 +70,15 @@ def main() -> int:
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     rng = random.Random(args.seed)
-    rows = [json.loads(x) for x in open(args.train, encoding="utf-8")]
+    rows = [json.loads(x) for x in Path(args.train).read_text(encoding="utf-8").splitlines()]
     rows = rows[: args.limit] if args.limit else rows
     base = Path(args.init) if args.init else base_model_dir()
     tok = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
-        base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={k: i for i, k in enumerate(LABELS)}
+        base,
+        num_labels=len(LABELS),
+        id2label=dict(enumerate(LABELS)),
+        label2id={k: i for i, k in enumerate(LABELS)},
     )
     if args.freeze_layers:
         for p in model.bert.embeddings.parameters():
@@ -77,12 +92,16 @@ def main() -> int:
     loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
     steps_per_epoch = math.ceil(len(rows) / args.batch)
     total = int(steps_per_epoch * args.epochs)
-    opt = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01)
+    opt = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=args.lr, weight_decay=0.01
+    )
     warm = max(1, total // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm))))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / (total - warm)))
+    )
     out = Path(args.outdir)
     out.mkdir(parents=True, exist_ok=True)
-    log = open(out / "log.jsonl", "a", encoding="utf-8")
+    log = open(out / "log.jsonl", "a", encoding="utf-8")  # noqa: SIM115 (closed after the loop)
     model.train()
     step, t0, seen, run_loss = 0, time.time(), 0, 0.0
     while step < total:
@@ -100,7 +119,12 @@ def main() -> int:
             seen += len(labels)
             run_loss = 0.98 * run_loss + 0.02 * loss.item() if step > 1 else loss.item()
             if step % 20 == 0:
-                rec = {"step": step, "of": total, "loss": round(run_loss, 4), "pairs_per_s": round(seen / (time.time() - t0), 1)}
+                rec = {
+                    "step": step,
+                    "of": total,
+                    "loss": round(run_loss, 4),
+                    "pairs_per_s": round(seen / (time.time() - t0), 1),
+                }
                 log.write(json.dumps(rec) + "\n")
                 log.flush()
             if step % args.save_every == 0 or step == total:

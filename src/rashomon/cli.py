@@ -121,7 +121,9 @@ def _read_lines(path: str, *, max_bytes: int | None = None) -> Iterator[tuple[in
             try:
                 raw = stream.readline(limit + 1)
             except OSError as exc:
-                raise InputError(f"line {n + 1}: cannot read: {exc.strerror or exc}", source=path) from exc
+                raise InputError(
+                    f"line {n + 1}: cannot read: {exc.strerror or exc}", source=path
+                ) from exc
             if not raw:
                 break
             n += 1
@@ -157,12 +159,23 @@ def _progress(total: int | None, label: str):
 
 @app.command()
 def compare(
-    files: Annotated[list[str], typer.Argument(help="Articles: .txt, .html or .jsonl files; - for stdin.")],
+    files: Annotated[
+        list[str], typer.Argument(help="Articles: .txt, .html or .jsonl files; - for stdin.")
+    ],
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "text",
-    output: Annotated[str | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
-    outlet: Annotated[list[str] | None, typer.Option(help="Outlet of each file, in file order.")] = None,
-    published: Annotated[list[str] | None, typer.Option(help="Publication date (YYYY-MM-DD) of each file, in file order.")] = None,
-    title: Annotated[list[str] | None, typer.Option(help="Title of each file, in file order.")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    outlet: Annotated[
+        list[str] | None, typer.Option(help="Outlet of each file, in file order.")
+    ] = None,
+    published: Annotated[
+        list[str] | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) of each file, in file order."),
+    ] = None,
+    title: Annotated[
+        list[str] | None, typer.Option(help="Title of each file, in file order.")
+    ] = None,
 ) -> None:
     """Compare two or more articles about one event: agreed, disputed and unique facts."""
     from .ingest import load_file
@@ -172,7 +185,9 @@ def compare(
 
     try:
         if fmt not in FORMATS:
-            raise UnknownFormatError(f"unknown report format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+            raise UnknownFormatError(
+                f"unknown report format {fmt!r}; valid formats: {', '.join(FORMATS)}"
+            )
         if output not in (None, "-"):
             _check_not_input(output, tuple(files))
         settings = load_settings()
@@ -208,8 +223,12 @@ def compare(
 
 @app.command()
 def analyze(
-    input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines of articles; - for stdin.")] = "-",
-    output: Annotated[str, typer.Option("--output", "-o", help="JSON Lines out; - for stdout.")] = "-",
+    input: Annotated[
+        str, typer.Option("--input", "-i", help="JSON Lines of articles; - for stdin.")
+    ] = "-",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="JSON Lines out; - for stdout.")
+    ] = "-",
     on_error: Annotated[str, typer.Option(help="stop or skip an article that fails.")] = "stop",
 ) -> None:
     """Per-article extraction: entities, claims, quotes and dates, one JSON line per article.
@@ -237,7 +256,9 @@ def analyze(
                 where = f"{source}:{n}"
                 try:
                     yield jsonl.article_from_line(
-                        line, source=where, max_chars=settings.max_article_chars,
+                        line,
+                        source=where,
+                        max_chars=settings.max_article_chars,
                         max_depth=settings.max_json_depth,
                     )
                 except InputError as exc:
@@ -302,8 +323,12 @@ def analysis_json(an: Any) -> dict[str, Any]:
 
 @app.command()
 def judge(
-    input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines {id, a, b}; - for stdin.")] = "-",
-    output: Annotated[str, typer.Option("--output", "-o", help="JSON Lines {id, label, scores}.")] = "-",
+    input: Annotated[
+        str, typer.Option("--input", "-i", help="JSON Lines {id, a, b}; - for stdin.")
+    ] = "-",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="JSON Lines {id, label, scores}.")
+    ] = "-",
     batch_size: Annotated[int, typer.Option(help="Pairs judged per batch.")] = 32,
 ) -> None:
     """Label pairs agree / contradict / neutral / unrelated (b may be a whole article)."""
@@ -334,8 +359,15 @@ def judge(
                 task = bar.add_task("judge", total=len(rows))
                 for lo in range(0, len(rows), batch_size):
                     chunk = rows[lo : lo + batch_size]
-                    for (rid, _), jd in zip(chunk, svc.judge.judge([p for _, p in chunk]), strict=True):
-                        rec = {"id": rid, "label": jd.label, "scores": jd.scores, "reason": jd.reason}
+                    for (rid, _), jd in zip(
+                        chunk, svc.judge.judge([p for _, p in chunk]), strict=True
+                    ):
+                        rec = {
+                            "id": rid,
+                            "label": jd.label,
+                            "scores": jd.scores,
+                            "reason": jd.reason,
+                        }
                         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
                     bar.advance(task, len(chunk))
         finally:
@@ -373,7 +405,9 @@ class _null:
 
 def _reason_of(exc: InputError) -> str:
     text = str(exc)
-    return text[len(exc.source) + 2 :] if exc.source and text.startswith(f"{exc.source}: ") else text
+    return (
+        text[len(exc.source) + 2 :] if exc.source and text.startswith(f"{exc.source}: ") else text
+    )
 
 
 def main() -> None:
@@ -387,7 +421,9 @@ def main() -> None:
         err.print("[bold red]error:[/] the input is nested too deeply to read")
         sys.exit(2)
     except MemoryError:
-        err.print("[bold red]error:[/] out of memory: the input is too large (see the input limits)")
+        err.print(
+            "[bold red]error:[/] out of memory: the input is too large (see the input limits)"
+        )
         sys.exit(2)
     except Exception as exc:  # a bug: one line, unless RASHOMON_DEBUG asks for the traceback
         if os.environ.get("RASHOMON_DEBUG"):

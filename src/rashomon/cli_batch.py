@@ -16,10 +16,22 @@ def register(app: typer.Typer) -> None:
 
 
 def cluster(
-    input: Annotated[str, typer.Option("--input", "-i", help="JSON Lines of articles; - for stdin.")] = "-",
-    output: Annotated[str, typer.Option("--output", "-o", help="JSON Lines {id, story}; - for stdout.")] = "-",
-    fast: Annotated[bool, typer.Option("--fast", help="Entities from capitalised words, no spaCy parse (quicker, a little less exact).")] = False,
-    threshold: Annotated[float | None, typer.Option(help="Average-link similarity to join a story (default 0.095).")] = None,
+    input: Annotated[
+        str, typer.Option("--input", "-i", help="JSON Lines of articles; - for stdin.")
+    ] = "-",
+    output: Annotated[
+        str, typer.Option("--output", "-o", help="JSON Lines {id, story}; - for stdout.")
+    ] = "-",
+    fast: Annotated[
+        bool,
+        typer.Option(
+            "--fast",
+            help="Entities from capitalised words, no spaCy parse (quicker, a little less exact).",
+        ),
+    ] = False,
+    threshold: Annotated[
+        float | None, typer.Option(help="Average-link similarity to join a story (default 0.095).")
+    ] = None,
 ) -> None:
     """Group articles into stories (the same event), one {id, story} line per article."""
     from dataclasses import replace
@@ -67,12 +79,25 @@ def cluster(
 
 
 def batch(
-    input: Annotated[str, typer.Argument(help="Articles: .jsonl or .parquet (id, text or html, title, outlet, published, url).")],
-    output: Annotated[str, typer.Argument(help="Per-article analysis and story: .jsonl or .parquet.")],
-    engine: Annotated[str, typer.Option(help="local (in process) or ray (Ray Data; the [ray] extra).")] = "local",
-    batch_size: Annotated[int, typer.Option(help="Articles per batch given to the per-batch function.")] = 16,
+    input: Annotated[
+        str,
+        typer.Argument(
+            help="Articles: .jsonl or .parquet (id, text or html, title, outlet, published, url)."
+        ),
+    ],
+    output: Annotated[
+        str, typer.Argument(help="Per-article analysis and story: .jsonl or .parquet.")
+    ],
+    engine: Annotated[
+        str, typer.Option(help="local (in process) or ray (Ray Data; the [ray] extra).")
+    ] = "local",
+    batch_size: Annotated[
+        int, typer.Option(help="Articles per batch given to the per-batch function.")
+    ] = 16,
     on_error: Annotated[str, typer.Option(help="stop or skip an article that fails.")] = "stop",
-    fast: Annotated[bool, typer.Option("--fast", help="Embed and cluster only: no spaCy analysis.")] = False,
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Embed and cluster only: no spaCy analysis.")
+    ] = False,
 ) -> None:
     """Analyse and cluster a corpus: per-article analysis plus its story, in process or on Ray."""
     from .cli import _progress, _service, err, fail
@@ -91,8 +116,13 @@ def batch(
         with _progress(total, f"batch ({engine})") as bar:
             task = bar.add_task("articles", total=total)
             summary = run_batch(
-                input, output, engine=engine, settings=svc.settings, batch_size=batch_size,
-                on_error=on_error, analyze=not fast,
+                input,
+                output,
+                engine=engine,
+                settings=svc.settings,
+                batch_size=batch_size,
+                on_error=on_error,
+                analyze=not fast,
                 progress=lambda n: bar.advance(task, n),
             )
         err.print(

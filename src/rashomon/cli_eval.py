@@ -8,11 +8,17 @@ from typing import Annotated, Any
 
 import typer
 
-eval_app = typer.Typer(help="Score a stage on dev data; prints JSON, optionally writes it.", no_args_is_help=True)
+eval_app = typer.Typer(
+    help="Score a stage on dev data; prints JSON, optionally writes it.", no_args_is_help=True
+)
 
-Out = Annotated[Path | None, typer.Option("--output", "-o", help="Also write the scores as JSON here.")]
+Out = Annotated[
+    Path | None, typer.Option("--output", "-o", help="Also write the scores as JSON here.")
+]
 Limit = Annotated[int | None, typer.Option(help="Score only the first N items (a quick look).")]
-JudgeOpt = Annotated[str | None, typer.Option("--judge", help="Judge to score (default: the configured one).")]
+JudgeOpt = Annotated[
+    str | None, typer.Option("--judge", help="Judge to score (default: the configured one).")
+]
 
 
 def _emit(res: dict[str, Any], output: Path | None) -> None:
@@ -28,13 +34,17 @@ def _labeller(judge: str | None, as_compare: bool = False):
     from .evaluation.judge import judge_labeller
 
     svc = _service(judge=judge) if judge else _service()
-    return svc.settings.judge, judge_labeller(svc.judge, embedder=svc.embedder if as_compare else None)
+    return svc.settings.judge, judge_labeller(
+        svc.judge, embedder=svc.embedder if as_compare else None
+    )
 
 
 @eval_app.command("fnc1")
 def fnc1(
     directory: Annotated[Path, typer.Argument(help="Folder with pairs.jsonl and bodies.jsonl.")],
-    judge: JudgeOpt = None, limit: Limit = None, output: Out = None,
+    judge: JudgeOpt = None,
+    limit: Limit = None,
+    output: Out = None,
 ) -> None:
     """FNC-1 stance: relative score and macro-F1 (headline = a, body = b)."""
     from .cli import fail
@@ -51,9 +61,17 @@ def fnc1(
 @eval_app.command("claimdiff")
 def claimdiff(
     path: Annotated[Path, typer.Argument(help="ClaimDiff JSON Lines (claim_a, claim_b, label).")],
-    judge: JudgeOpt = None, limit: Limit = None, output: Out = None,
-    as_compare: Annotated[bool, typer.Option("--as-compare", help="Give each pair its embedding similarity, "
-                                             "as `rashomon compare` does between claims of one story.")] = False,
+    judge: JudgeOpt = None,
+    limit: Limit = None,
+    output: Out = None,
+    as_compare: Annotated[
+        bool,
+        typer.Option(
+            "--as-compare",
+            help="Give each pair its embedding similarity, "
+            "as `rashomon compare` does between claims of one story.",
+        ),
+    ] = False,
 ) -> None:
     """ClaimDiff: macro-F1 over strengthen / weaken / neither."""
     from .cli import fail
@@ -70,8 +88,11 @@ def claimdiff(
 
 @eval_app.command("polnear")
 def polnear(
-    path: Annotated[Path, typer.Argument(help="PolNeAR JSON Lines (article_id, text, attributions).")],
-    limit: Limit = None, output: Out = None,
+    path: Annotated[
+        Path, typer.Argument(help="PolNeAR JSON Lines (article_id, text, attributions).")
+    ],
+    limit: Limit = None,
+    output: Out = None,
 ) -> None:
     """PolNeAR attribution: P/R/F1 of direct quotes and of all attributions, speaker accuracy."""
     from .cli import _service, fail
@@ -88,8 +109,11 @@ def polnear(
 
 @eval_app.command("ecbplus")
 def ecbplus(
-    path: Annotated[Path, typer.Argument(help="ECB+ documents.jsonl (doc_id, text, event_cluster).")],
-    limit: Limit = None, output: Out = None,
+    path: Annotated[
+        Path, typer.Argument(help="ECB+ documents.jsonl (doc_id, text, event_cluster).")
+    ],
+    limit: Limit = None,
+    output: Out = None,
 ) -> None:
     """ECB+ story clustering: B-cubed P/R/F1 and adjusted Rand vs the gold event clusters,
     with the TF-IDF + average-link baseline."""
@@ -105,10 +129,18 @@ def ecbplus(
 
 @eval_app.command("facts")
 def facts(
-    directory: Annotated[Path, typer.Argument(help="A factbench folder (stories/, gold/, score.py).")],
-    reports: Annotated[Path | None, typer.Option("--reports", help="Keep the per-story reports here "
-                                                 "(default: a temporary folder).")] = None,
-    only: Annotated[list[str] | None, typer.Option("--story", help="Only this story (repeatable).")] = None,
+    directory: Annotated[
+        Path, typer.Argument(help="A factbench folder (stories/, gold/, score.py).")
+    ],
+    reports: Annotated[
+        Path | None,
+        typer.Option(
+            "--reports", help="Keep the per-story reports here (default: a temporary folder)."
+        ),
+    ] = None,
+    only: Annotated[
+        list[str] | None, typer.Option("--story", help="Only this story (repeatable).")
+    ] = None,
     output: Out = None,
 ) -> None:
     """factbench: compare every story and score the facts with the benchmark's own score.py
@@ -131,8 +163,11 @@ def facts(
 
 @eval_app.command("fnc1-stories")
 def fnc1_stories(
-    directory: Annotated[Path, typer.Argument(help="Folder with FNC-1 pairs.jsonl and bodies.jsonl.")],
-    limit: Limit = None, output: Out = None,
+    directory: Annotated[
+        Path, typer.Argument(help="Folder with FNC-1 pairs.jsonl and bodies.jsonl.")
+    ],
+    limit: Limit = None,
+    output: Out = None,
 ) -> None:
     """FNC-1 end to end: the share of conflict stories (an agreeing and a disagreeing body) and
     of control stories (two agreeing bodies) whose report has a disputed fact."""
@@ -142,6 +177,12 @@ def fnc1_stories(
 
     try:
         svc = _service()
-        _emit({"judge": svc.settings.judge, **evaluate_fnc1_stories(directory, svc.compare, limit=limit)}, output)
+        _emit(
+            {
+                "judge": svc.settings.judge,
+                **evaluate_fnc1_stories(directory, svc.compare, limit=limit),
+            },
+            output,
+        )
     except RashomonError as exc:
         fail(exc)

@@ -117,7 +117,9 @@ def register(app: typer.Typer) -> None:
     def report(
         story: Annotated[str, typer.Argument(help="A story id, as `rashomon stories` lists.")],
         db: Db = None,
-        fmt: Annotated[str, typer.Option("--format", "-f", help="text, md, html or json.")] = "text",
+        fmt: Annotated[
+            str, typer.Option("--format", "-f", help="text, md, html or json.")
+        ] = "text",
         output: Annotated[
             str | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
         ] = None,
@@ -154,7 +156,9 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def search(
-        query: Annotated[str, typer.Argument(help="Words to find (all of them) in articles and claims.")],
+        query: Annotated[
+            str, typer.Argument(help="Words to find (all of them) in articles and claims.")
+        ],
         db: Db = None,
         limit: Annotated[int, typer.Option(help="At most N articles and N claims.")] = 20,
         fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
@@ -173,7 +177,9 @@ def register(app: typer.Typer) -> None:
             if not hits:
                 typer.echo(f"nothing found for {query!r}")
             for h in hits:
-                head = f"[{h.kind}] story {h.story} · {h.outlet or '?'} · {h.published or 'undated'}"
+                head = (
+                    f"[{h.kind}] story {h.story} · {h.outlet or '?'} · {h.published or 'undated'}"
+                )
                 typer.echo(f"{head} · {h.title or h.article}")
                 typer.echo(f"    {' '.join(h.snippet.split())}")
         except RashomonError as exc:

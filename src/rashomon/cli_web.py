@@ -21,7 +21,9 @@ def register(app: typer.Typer) -> None:
     def serve(
         db: Annotated[
             str | None,
-            typer.Option("--db", help="SQLite file or postgresql:// URL (default: the db setting)."),
+            typer.Option(
+                "--db", help="SQLite file or postgresql:// URL (default: the db setting)."
+            ),
         ] = None,
         host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
         port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
@@ -39,7 +41,9 @@ def register(app: typer.Typer) -> None:
             settings = load_settings(db=db)
             web = create_app(settings)
         except ImportError as exc:
-            err.print(f"[bold red]error:[/] the web app needs FastAPI and uvicorn ({exc.name} is missing)")
+            err.print(
+                f"[bold red]error:[/] the web app needs FastAPI and uvicorn ({exc.name} is missing)"
+            )
             raise typer.Exit(1) from None
         except RashomonError as exc:
             fail(exc)

@@ -107,9 +107,7 @@ class Service:
     # -- across articles --------------------------------------------------------
     def compare(self, articles: Sequence[Article]) -> Report:
         if len(articles) < 2:
-            raise TooFewArticlesError(
-                f"compare needs two or more articles, got {len(articles)}"
-            )
+            raise TooFewArticlesError(f"compare needs two or more articles, got {len(articles)}")
         results = self.analyzer.analyze_many(articles)
         return self.compare_analyses(results)
 

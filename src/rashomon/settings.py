@@ -152,6 +152,8 @@ def load_settings(
         if v is not None:
             values[k] = _coerce(k, v)
     settings = replace(Settings(), **values)
-    if settings.judge not in JUDGES[:-1] and not (settings.judge.startswith("hf:") and len(settings.judge) > 3):
+    if settings.judge not in JUDGES[:-1] and not (
+        settings.judge.startswith("hf:") and len(settings.judge) > 3
+    ):
         raise ConfigError(f"judge={settings.judge!r}; valid: {', '.join(JUDGES)}")
     return settings

@@ -34,16 +34,22 @@ def test_numbers_differ_same_noun_other_count():
 
 
 def test_conflict_cues_negation_from_text_and_from_parse():
-    assert "negation" in conflict_cues("The ministers met in Oslo", "The ministers did not meet in Oslo")
+    assert "negation" in conflict_cues(
+        "The ministers met in Oslo", "The ministers did not meet in Oslo"
+    )
     # The parse says neither main predicate is negated: a "not" in a side clause is no conflict.
     assert "negation" not in conflict_cues(
-        "The ministers met in Oslo", "The ministers met in Oslo, though not for long",
-        a_negated=False, b_negated=False,
+        "The ministers met in Oslo",
+        "The ministers met in Oslo, though not for long",
+        a_negated=False,
+        b_negated=False,
     )
 
 
 def test_conflict_cues_denial_and_antonyms():
-    assert "denial" in conflict_cues("The minister resigned", "The ministry denied the minister resigned")
+    assert "denial" in conflict_cues(
+        "The minister resigned", "The ministry denied the minister resigned"
+    )
     assert antonyms("Prices rose sharply in May", "Prices fell sharply in May")
     assert not antonyms("Prices rose sharply", "Prices rose and fell")
 
@@ -79,21 +85,26 @@ def test_conflict_cues_negation_needs_the_denied_words_in_the_other_claim():
     assert "negation" not in conflict_cues(
         "Both leaders have not defined the scope of the reform",
         "The president has described the opening of the talks as a huge win",
-        a_negated=True, b_negated=False,
+        a_negated=True,
+        b_negated=False,
     )
     # It denies what the other says, by verb or by noun.
     assert "negation" in conflict_cues(
         "There was no meeting between the two delegations",
         "The two delegations held a meeting in Vienna",
-        a_negated=True, b_negated=False,
+        a_negated=True,
+        b_negated=False,
     )
     assert "negation" in conflict_cues(
-        "The mayor signed the budget", "The mayor has not signed the budget",
+        "The mayor signed the budget",
+        "The mayor has not signed the budget",
     )
     # A parse-only negation (a denial verb, no negator word) still counts.
     assert "negation" in conflict_cues(
-        "The ministry denied the report", "The ministry confirmed the report",
-        a_negated=True, b_negated=False,
+        "The ministry denied the report",
+        "The ministry confirmed the report",
+        a_negated=True,
+        b_negated=False,
     )
 
 

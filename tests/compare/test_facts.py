@@ -23,8 +23,15 @@ def _article(id_, outlet, text="Some text of an article."):
 
 def _claim(id_, article, text, polarity="positive", attribution=OUTLET, sentence=0, start=0):
     return Claim(
-        id=id_, article=article, start=start, end=start + len(text), text=text, sentence=sentence,
-        attribution=attribution, certainty="asserted", polarity=polarity,
+        id=id_,
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        sentence=sentence,
+        attribution=attribution,
+        certainty="asserted",
+        polarity=polarity,
     )
 
 
@@ -58,7 +65,9 @@ def test_group_same_article_claims_join_only_as_restatements():
     apart = group_claims(claims, scored, _unit(3), GroupParams(link=0.5, restatement=0.6))
     assert sorted(map(len, apart)) == [1, 2]
     # a2 restates a1 (cosine 0.9): one fact of two claims of A and one of B.
-    together = group_claims(claims, scored, _unit(3, close=[(0, 1)]), GroupParams(link=0.5, restatement=0.6))
+    together = group_claims(
+        claims, scored, _unit(3, close=[(0, 1)]), GroupParams(link=0.5, restatement=0.6)
+    )
     assert together == [[0, 1, 2]]
 
 
@@ -69,13 +78,18 @@ def test_group_restatement_with_swapped_participants_is_another_event():
     scored = [(0, 2, 0.9), (1, 2, 0.9)]
     vectors = _unit(3, close=[(0, 1)])
     people = [frozenset({"c:x", "c:y"}), frozenset({"c:x", "c:z"}), frozenset({"c:x", "c:y"})]
-    assert sorted(map(len, group_claims(claims, scored, vectors, GroupParams(link=0.5), people))) == [1, 2]
+    assert sorted(
+        map(len, group_claims(claims, scored, vectors, GroupParams(link=0.5), people))
+    ) == [1, 2]
     same = [frozenset({"c:x", "c:y"}), frozenset({"c:x"}), frozenset({"c:x", "c:y"})]
     assert group_claims(claims, scored, vectors, GroupParams(link=0.5), same) == [[0, 1, 2]]
 
 
 def test_facts_verdicts_disputed_corroborated_unique_with_sides():
-    arts = [_article("A", "Outlet A", "alpha text " * 20), _article("B", "Outlet B", "beta words " * 20)]
+    arts = [
+        _article("A", "Outlet A", "alpha text " * 20),
+        _article("B", "Outlet B", "beta words " * 20),
+    ]
     claims = [
         _claim("a1", "A", "The talks took place in Oslo"),
         _claim("b1", "B", "The talks did not take place in Oslo", polarity="negated"),
@@ -84,7 +98,9 @@ def test_facts_verdicts_disputed_corroborated_unique_with_sides():
         _claim("a3", "A", "Only A says this", start=80),
     ]
     groups = [[0, 1], [2, 3], [4]]
-    dispute = Dispute(grade="contradicted", reason="'took place' vs 'did not take place'", sides=((0,), (1,)))
+    dispute = Dispute(
+        grade="contradicted", reason="'took place' vs 'did not take place'", sides=((0,), (1,))
+    )
     facts = build_facts(arts, claims, groups, [], {0: dispute})
     by_claims = {f.claims: f for f in facts}
     disputed = by_claims[("a1", "b1")]
@@ -113,8 +129,17 @@ def test_facts_one_named_origin_counts_once():
 
 
 def test_copy_groups_wire_copies_share_origin():
-    wire = "The river burst its banks on Sunday, flooding the old town and forcing hundreds to leave. " * 3
-    arts = [_article("A", "A", wire), _article("B", "B", wire + " Local editors added a line."), _article("C", "C", "Something else entirely happened in another city today and it was reported.")]
+    wire = (
+        "The river burst its banks on Sunday, flooding the old town and forcing hundreds to leave. "
+        * 3
+    )
+    arts = [
+        _article("A", "A", wire),
+        _article("B", "B", wire + " Local editors added a line."),
+        _article(
+            "C", "C", "Something else entirely happened in another city today and it was reported."
+        ),
+    ]
     origin = copy_groups(arts)
     assert origin["A"] == origin["B"] != origin["C"]
     c = _claim("x", "B", "The river burst its banks")

@@ -55,7 +55,9 @@ def test_cue_judge_different_participants_not_agreement(judge):
 
 
 def test_cue_judge_long_evidence_finds_late_sentence(judge):
-    filler = " ".join(f"The council discussed item number {i} of its agenda at length." for i in range(40))
+    filler = " ".join(
+        f"The council discussed item number {i} of its agenda at length." for i in range(40)
+    )
     body = filler + " The mayor did not resign on Friday, her office said."
     (j,) = judge.judge([Pair(a="The mayor resigned on Friday.", b=body)])
     assert j.label == "contradict", j.reason
@@ -89,7 +91,10 @@ def test_split_sentences_keeps_quotes_and_lines():
 def test_participants_differ_unless_the_setting_ties_them(a, b, anchors, differ):
     shared = frozenset({"GPE:hanoi", "date:2019-02"})
     p = Pair(
-        a="x", b="y", a_entities=frozenset(a), b_entities=frozenset(b),
+        a="x",
+        b="y",
+        a_entities=frozenset(a),
+        b_entities=frozenset(b),
         a_anchors=shared if anchors else frozenset({"GPE:hanoi"}),
         b_anchors=shared if anchors else frozenset({"date:2019-02"}),
     )

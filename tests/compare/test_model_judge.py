@@ -52,12 +52,18 @@ def test_model_judge_labels_clear_pairs(judge, a, b, label):
     assert abs(sum(j.scores.values()) - 1) < 1e-3
 
 
-@pytest.mark.xfail(strict=True, reason="the small CPU-trained model misses contradictions carried by "
-                   "world knowledge rather than negation (died / rescued alive, approved / rejected); see MODEL_CARD.md")
+@pytest.mark.xfail(
+    strict=True,
+    reason="the small CPU-trained model misses contradictions carried by "
+    "world knowledge rather than negation (died / rescued alive, approved / rejected); see MODEL_CARD.md",
+)
 @pytest.mark.parametrize(
     ("a", "b"),
     [
-        ("The ferry sank and all 40 passengers died.", "All 40 passengers of the ferry were rescued alive after it sank."),
+        (
+            "The ferry sank and all 40 passengers died.",
+            "All 40 passengers of the ferry were rescued alive after it sank.",
+        ),
         ("The vaccine was approved by regulators.", "Regulators rejected the vaccine."),
     ],
 )
@@ -71,18 +77,26 @@ def test_the_conflict_checks_catch_a_rejection_the_model_misses(svc):
         [Pair(a="The vaccine was approved by regulators.", b="Regulators rejected the vaccine.")]
     )
     assert j.label == "contradict" and "conflict checks fire" in j.reason, j.reason
-    assert j.cues == ("denial",) and j.scores["agree"] > j.scores["contradict"], j  # the model alone would agree
+    assert j.cues == ("denial",) and j.scores["agree"] > j.scores["contradict"], (
+        j
+    )  # the model alone would agree
 
 
 def test_embedding_gate_makes_far_pairs_unrelated(svc):
-    a, b = "The central bank raised its key interest rate.", "The striker scored twice in the cup final."
+    a, b = (
+        "The central bank raised its key interest rate.",
+        "The striker scored twice in the cup final.",
+    )
     gated = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b)])[0]
     assert gated.label == "unrelated" and "below" in gated.reason
 
 
 def test_compare_bounds_need_similarity_and_confidence():
     j = ModelJudge()
-    a, b = "Police arrested the suspect at the airport.", "The suspect has not been arrested, police said."
+    a, b = (
+        "Police arrested the suspect at the airport.",
+        "The suspect has not been arrested, police said.",
+    )
     assert j.judge([Pair(a=a, b=b, similarity=0.9)])[0].label == "contradict"
     weak = j.judge([Pair(a=a, b=b, similarity=0.45)])[0]
     assert weak.label == "neutral" and "similarity 0.45" in weak.reason
@@ -90,7 +104,9 @@ def test_compare_bounds_need_similarity_and_confidence():
 
 
 def test_model_probabilities_are_distributions(judge):
-    p = judge.probabilities([("Rain fell.", "It rained all day."), ("Prices rose.", "Prices fell sharply.")])
+    p = judge.probabilities(
+        [("Rain fell.", "It rained all day."), ("Prices rose.", "Prices fell sharply.")]
+    )
     assert p.shape == (2, 4)
     assert np.allclose(p.sum(axis=1), 1, atol=1e-4)
     assert judge.probabilities([]).shape == (0, 4)
@@ -107,17 +123,27 @@ def test_conflict_checks_catch_what_the_model_misses():
 
 
 def test_conflict_checks_use_resolved_dates():
-    (j,) = ModelJudge().judge([Pair(
-        a="The minister resigned on Friday.", b="The minister resigned on Friday.",
-        a_times=("2024-03-01",), b_times=("2024-03-08",),
-    )])
+    (j,) = ModelJudge().judge(
+        [
+            Pair(
+                a="The minister resigned on Friday.",
+                b="The minister resigned on Friday.",
+                a_times=("2024-03-01",),
+                b_times=("2024-03-08",),
+            )
+        ]
+    )
     assert j.label == "contradict"
     assert any(c.startswith("dates") for c in j.cues)
 
 
 def test_long_evidence_is_judged_on_its_best_sentences(judge):
-    filler = " ".join(f"The council discussed item number {i} of its agenda at length." for i in range(60))
-    body = filler + " The harbour bridge was closed to all traffic on Sunday after cracks were found."
+    filler = " ".join(
+        f"The council discussed item number {i} of its agenda at length." for i in range(60)
+    )
+    body = (
+        filler + " The harbour bridge was closed to all traffic on Sunday after cracks were found."
+    )
     (j,) = judge.judge([Pair(a="Cracks forced the harbour bridge to close on Sunday.", b=body)])
     assert j.label == "agree", (j.scores, j.reason)
 
@@ -159,13 +185,26 @@ def test_missing_model_is_a_model_error(tmp_path):
 
 def test_shared_setting_lowers_the_stance_band_but_asks_more_confidence():
     j = ModelJudge(anchored_confidence=0.5)
-    a, b = "Police arrested the suspect at the airport.", "The suspect has not been arrested, police said."
-    set_alike = Pair(a=a, b=b, similarity=0.47, a_anchors=frozenset({"GPE:lyon", "date:2024-03"}),
-                     b_anchors=frozenset({"GPE:lyon"}))
+    a, b = (
+        "Police arrested the suspect at the airport.",
+        "The suspect has not been arrested, police said.",
+    )
+    set_alike = Pair(
+        a=a,
+        b=b,
+        similarity=0.47,
+        a_anchors=frozenset({"GPE:lyon", "date:2024-03"}),
+        b_anchors=frozenset({"GPE:lyon"}),
+    )
     anchored = j.judge([set_alike])[0]
     assert anchored.label == "contradict" and "lyon" in anchored.reason
-    elsewhere = Pair(a=a, b=b, similarity=0.47, a_anchors=frozenset({"GPE:lyon"}),
-                     b_anchors=frozenset({"GPE:nice"}))
+    elsewhere = Pair(
+        a=a,
+        b=b,
+        similarity=0.47,
+        a_anchors=frozenset({"GPE:lyon"}),
+        b_anchors=frozenset({"GPE:nice"}),
+    )
     assert j.judge([elsewhere])[0].label == "neutral"
     strict = ModelJudge(anchored_confidence=0.999, cache=PairCache(size=0))
     assert strict.judge([set_alike])[0].label == "neutral"
@@ -180,9 +219,13 @@ def _pair(**kw):
     base = dict(
         a="The Geneva talks broke down when the delegation walked out",
         b="negotiations broke down after less than a day",
-        a_negated=False, b_negated=False, similarity=0.52,
-        a_anchors=frozenset({"p1:Geneva"}), b_anchors=frozenset({"p1:Geneva", "date:2021-10"}),
-        a_predicate="break down", b_predicate="break down",
+        a_negated=False,
+        b_negated=False,
+        similarity=0.52,
+        a_anchors=frozenset({"p1:Geneva"}),
+        b_anchors=frozenset({"p1:Geneva", "date:2021-10"}),
+        a_predicate="break down",
+        b_predicate="break down",
     )
     return Pair(**{**base, **kw})
 
@@ -270,8 +313,10 @@ def test_modality_reported_evidence_is_discussion_not_agreement(evidence, probs,
         assert "others' word" in got.reason and "reportedly" in got.reason
 
 
-STORY = ("The Vienna talks broke down when Iran walked away from the negotiating table",
-         "negotiations broke down after less than a day")
+STORY = (
+    "The Vienna talks broke down when Iran walked away from the negotiating table",
+    "negotiations broke down after less than a day",
+)
 
 
 def test_claims_of_one_story_are_related_by_their_similarity(svc):
@@ -280,11 +325,15 @@ def test_claims_of_one_story_are_related_by_their_similarity(svc):
     a, b = STORY
     one_way = ModelJudge(embedder=svc.embedder, story_pairs=False)
     raw, rev = one_way.judge([Pair(a=a, b=b, similarity=0.7), Pair(a=b, b=a, similarity=0.7)])
-    assert raw.scores["unrelated"] > 0.05 or rev.scores["unrelated"] > 0.05  # the model alone hedges
+    assert (
+        raw.scores["unrelated"] > 0.05 or rev.scores["unrelated"] > 0.05
+    )  # the model alone hedges
     (story,) = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b, similarity=0.7)])
     assert story.scores["unrelated"] == 0.0 and abs(sum(story.scores.values()) - 1) < 1e-3
     for lab in ("agree", "contradict", "neutral"):
-        assert story.scores[lab] == pytest.approx(raw.scores[lab] / (1 - raw.scores["unrelated"]), abs=2e-3)
+        assert story.scores[lab] == pytest.approx(
+            raw.scores[lab] / (1 - raw.scores["unrelated"]), abs=2e-3
+        )
     # Without a similarity (a headline against its evidence) the model's own four-way reading stands.
     (plain,) = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b)])
     assert plain.scores == raw.scores

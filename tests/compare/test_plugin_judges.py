@@ -20,8 +20,14 @@ from rashomon.settings import load_settings
 
 @pytest.mark.parametrize(
     ("name", "label"),
-    [("ENTAILMENT", "agree"), ("contradiction", "contradict"), ("Neutral", "neutral"),
-     ("not enough info", "neutral"), ("REFUTES", "contradict"), ("unrelated", "unrelated")],
+    [
+        ("ENTAILMENT", "agree"),
+        ("contradiction", "contradict"),
+        ("Neutral", "neutral"),
+        ("not enough info", "neutral"),
+        ("REFUTES", "contradict"),
+        ("unrelated", "unrelated"),
+    ],
 )
 def test_map_label(name, label):
     assert map_label(name) == label
@@ -41,12 +47,20 @@ def tiny_nli(tmp_path_factory):
     d = tmp_path_factory.mktemp("tiny-nli")
     tok = transformers.PreTrainedTokenizerFast(
         tokenizer_file=str(resources.files("rashomon") / "resources" / "minilm" / "tokenizer.json"),
-        unk_token="[UNK]", sep_token="[SEP]", pad_token="[PAD]", cls_token="[CLS]", mask_token="[MASK]",
+        unk_token="[UNK]",
+        sep_token="[SEP]",
+        pad_token="[PAD]",
+        cls_token="[CLS]",
+        mask_token="[MASK]",
     )
     tok.save_pretrained(d)
     config = transformers.BertConfig(
-        vocab_size=tok.vocab_size, hidden_size=32, num_hidden_layers=1, num_attention_heads=2,
-        intermediate_size=64, num_labels=3,
+        vocab_size=tok.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=1,
+        num_attention_heads=2,
+        intermediate_size=64,
+        num_labels=3,
         id2label={0: "ENTAILMENT", 1: "NEUTRAL", 2: "CONTRADICTION"},
         label2id={"ENTAILMENT": 0, "NEUTRAL": 1, "CONTRADICTION": 2},
     )
@@ -79,7 +93,9 @@ class _StandIn(BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        type(self).requests.append({"path": self.path, "auth": self.headers.get("Authorization"), "body": body})
+        type(self).requests.append(
+            {"path": self.path, "auth": self.headers.get("Authorization"), "body": body}
+        )
         if type(self).mode == "error":
             self.send_response(500)
             self.end_headers()
@@ -92,7 +108,9 @@ class _StandIn(BaseHTTPRequestHandler):
             "word": f"I think they {label}.",
             "junk": "no idea",
         }[type(self).mode]
-        out = json.dumps({"choices": [{"message": {"role": "assistant", "content": content}}]}).encode()
+        out = json.dumps(
+            {"choices": [{"message": {"role": "assistant", "content": content}}]}
+        ).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(out)))
@@ -119,8 +137,14 @@ def endpoint():
 
 def test_chat_judge_asks_the_endpoint_and_caches(endpoint, monkeypatch):
     monkeypatch.setenv("RASHOMON_JUDGE_API_KEY", "sk-test")
-    judge = make_judge(load_settings(judge="chat", judge_url=endpoint, judge_model="m1", config=None, env={}), embedder=None)  # type: ignore[arg-type]
-    pairs = [Pair(a="The plant is open.", b="The plant is not open today."), Pair(a="It rained.", b="There was rain.")]
+    judge = make_judge(
+        load_settings(judge="chat", judge_url=endpoint, judge_model="m1", config=None, env={}),
+        embedder=None,
+    )  # type: ignore[arg-type]
+    pairs = [
+        Pair(a="The plant is open.", b="The plant is not open today."),
+        Pair(a="It rained.", b="There was rain."),
+    ]
     labels = [j.label for j in judge.judge(pairs)]
     assert labels == ["contradict", "agree"]
     assert len(_StandIn.requests) == 2

@@ -5,7 +5,15 @@ from rashomon.model import Quote
 
 
 def _q(id_, article, text, speaker, start=0):
-    return Quote(id=id_, article=article, start=start, end=start + len(text), text=text, kind="direct", speaker=speaker)
+    return Quote(
+        id=id_,
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        kind="direct",
+        speaker=speaker,
+    )
 
 
 def test_word_diff_keeps_original_slices():
@@ -25,8 +33,18 @@ def test_utterances_merge_consecutive_quotes_of_one_speaker():
 
 
 def test_group_quotes_same_speaker_two_translations(svc):
-    a = _q("a", "A", "We have waited a long time for an answer, and our patience is running out", "Ann Lee")
-    b = _q("b", "B", "We waited for a very long time for a reply and our patience is nearly exhausted", "Lee")
+    a = _q(
+        "a",
+        "A",
+        "We have waited a long time for an answer, and our patience is running out",
+        "Ann Lee",
+    )
+    b = _q(
+        "b",
+        "B",
+        "We waited for a very long time for a reply and our patience is nearly exhausted",
+        "Lee",
+    )
     c = _q("c", "B", "The harvest this year was the best in a decade", "Bo Chan", start=200)
     (g,) = group_quotes([a, b, c], {"A": "x" * 300, "B": "y" * 300}, svc.embedder)
     assert set(g.quotes) == {"a", "b"}

@@ -34,26 +34,38 @@ BACKGROUND = [
     "Local schools run regular trips to the park's education centre.",
     "The zoo's director has led it since 2015 after years at a wildlife charity.",
 ]
-ASSERTED = " ".join([LEAD, *BACKGROUND, "The leopard was returned to its enclosure and is eating normally, keepers found."])
-REPORTED = " ".join([
-    "A snow leopard that escaped from the city zoo has reportedly been found alive, according to "
-    "posts on social media, which claim it was seen in woods near the park.",
-    *BACKGROUND,
-    "The zoo said it could not confirm the reports and that the search may continue for days.",
-    "Some residents claimed they had seen the animal, but officials said the sightings were unverified.",
-])
-DEBUNKED = " ".join([
-    "Reports that the snow leopard which escaped from the city zoo had been found alive are false, "
-    "the zoo said on Wednesday, denying a story that spread on social media.",
-    *BACKGROUND,
-    "The claim was a hoax, keepers said: the animal has not been found and the search goes on.",
-])
-OTHER = " ".join([
-    "The central bank raised its key interest rate by a quarter point on Thursday, its third rise this year.",
-    "Economists had expected the move after inflation rose again in the spring.",
-    "Mortgage rates are likely to follow within weeks, lenders said.",
-    "The bank's governor said further rises could not be ruled out.",
-])
+ASSERTED = " ".join(
+    [
+        LEAD,
+        *BACKGROUND,
+        "The leopard was returned to its enclosure and is eating normally, keepers found.",
+    ]
+)
+REPORTED = " ".join(
+    [
+        "A snow leopard that escaped from the city zoo has reportedly been found alive, according to "
+        "posts on social media, which claim it was seen in woods near the park.",
+        *BACKGROUND,
+        "The zoo said it could not confirm the reports and that the search may continue for days.",
+        "Some residents claimed they had seen the animal, but officials said the sightings were unverified.",
+    ]
+)
+DEBUNKED = " ".join(
+    [
+        "Reports that the snow leopard which escaped from the city zoo had been found alive are false, "
+        "the zoo said on Wednesday, denying a story that spread on social media.",
+        *BACKGROUND,
+        "The claim was a hoax, keepers said: the animal has not been found and the search goes on.",
+    ]
+)
+OTHER = " ".join(
+    [
+        "The central bank raised its key interest rate by a quarter point on Thursday, its third rise this year.",
+        "Economists had expected the move after inflation rose again in the spring.",
+        "Mortgage rates are likely to follow within weeks, lenders said.",
+        "The bank's governor said further rises could not be ruled out.",
+    ]
+)
 
 
 def test_no_head_ships_and_the_shipped_judge_reads_articles_with_the_model(svc):
@@ -100,18 +112,26 @@ def _hand_head(weights: dict[str, dict[str, float]]) -> StanceHead:
     for lab, ws in weights.items():
         for name, w in ws.items():
             coef[LABELS.index(lab), feats.index(name)] = w
-    return StanceHead(LABELS, feats, np.zeros(len(feats)), np.ones(len(feats)), coef, np.zeros(len(LABELS)), {})
+    return StanceHead(
+        LABELS, feats, np.zeros(len(feats)), np.ones(len(feats)), coef, np.zeros(len(LABELS)), {}
+    )
 
 
 def test_save_and_load_keep_the_heads_answers(tmp_path):
     head = _hand_head({"neutral": {"report_body": 3.0}, "agree": {"lp_agree": 2.0}})
     head.save(tmp_path / "h.json")
     back = StanceHead.load(tmp_path / "h.json")
-    rows = [text_features(CLAIM, t, t[:300]) | model_features(np.asarray([0.6, 0.1, 0.2, 0.1]), np.zeros((0, 4))) | {"cosine": 0.6}
-            for t in (ASSERTED, REPORTED)]
+    rows = [
+        text_features(CLAIM, t, t[:300])
+        | model_features(np.asarray([0.6, 0.1, 0.2, 0.1]), np.zeros((0, 4)))
+        | {"cosine": 0.6}
+        for t in (ASSERTED, REPORTED)
+    ]
     assert np.allclose(back.probabilities(rows), head.probabilities(rows), atol=1e-5)
     p = head.probabilities(rows)
-    assert p[1, LABELS.index("neutral")] > p[0, LABELS.index("neutral")]  # more reported speech, more "discuss"
+    assert (
+        p[1, LABELS.index("neutral")] > p[0, LABELS.index("neutral")]
+    )  # more reported speech, more "discuss"
 
 
 @pytest.mark.parametrize(
@@ -119,10 +139,26 @@ def test_save_and_load_keep_the_heads_answers(tmp_path):
     [
         "not json",
         json.dumps({"labels": list(LABELS)}),
-        json.dumps({"labels": list(LABELS), "features": ["no_such_feature"], "mean": [0], "scale": [1],
-                    "coef": [[0], [0], [0], [0]], "intercept": [0, 0, 0, 0]}),
-        json.dumps({"labels": list(LABELS), "features": ["cosine"], "mean": [0], "scale": [1],
-                    "coef": [[0, 1]], "intercept": [0, 0, 0, 0]}),
+        json.dumps(
+            {
+                "labels": list(LABELS),
+                "features": ["no_such_feature"],
+                "mean": [0],
+                "scale": [1],
+                "coef": [[0], [0], [0], [0]],
+                "intercept": [0, 0, 0, 0],
+            }
+        ),
+        json.dumps(
+            {
+                "labels": list(LABELS),
+                "features": ["cosine"],
+                "mean": [0],
+                "scale": [1],
+                "coef": [[0, 1]],
+                "intercept": [0, 0, 0, 0],
+            }
+        ),
     ],
 )
 def test_a_broken_head_file_is_a_model_error(tmp_path, text):
@@ -136,7 +172,9 @@ def headed_dir(tmp_path):
     """The shipped model with a hand-set head beside it, as `fit_stance_head.py --dest` leaves one."""
     for name in ("model.onnx", "config.json"):
         (tmp_path / name).symlink_to(default_model_dir() / name)
-    _hand_head({"neutral": {"report_body": 4.0}, "agree": {"cover_body": 1.0}}).save(tmp_path / "stance_head.json")
+    _hand_head({"neutral": {"report_body": 4.0}, "agree": {"cover_body": 1.0}}).save(
+        tmp_path / "stance_head.json"
+    )
     return tmp_path
 
 
@@ -144,7 +182,10 @@ def test_the_judge_decides_articles_by_a_head_in_its_model_dir_and_says_why(svc,
     j = ModelJudge(model_dir=headed_dir, checks=False, embedder=svc.embedder)
     reported, asserted = j.judge([Pair(a=CLAIM, b=REPORTED), Pair(a=CLAIM, b=ASSERTED)])
     assert j.head is not None
-    assert reported.label == "neutral" and asserted.label == "agree", (reported.reason, asserted.reason)
+    assert reported.label == "neutral" and asserted.label == "agree", (
+        reported.reason,
+        asserted.reason,
+    )
     assert reported.reason.startswith("stance head: neutral") and "report_body" in reported.reason
     assert "model on the best evidence" in asserted.reason
     # A sentence is no article: the head stays out of claim pairs.
@@ -177,9 +218,13 @@ def shipped(svc):
         (ASSERTED, "agree"),
         (REPORTED, "neutral"),
         pytest.param(
-            DEBUNKED, "contradict",
-            marks=pytest.mark.xfail(strict=True, reason="the model splits a debunking article between agree and "
-                                    "contradict and the modality check reads its 'reports … said' as discussion"),
+            DEBUNKED,
+            "contradict",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="the model splits a debunking article between agree and "
+                "contradict and the modality check reads its 'reports … said' as discussion",
+            ),
         ),
         (OTHER, "unrelated"),
     ],

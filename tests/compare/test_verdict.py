@@ -14,27 +14,42 @@ OUTLET = Attribution(kind="outlet")
 
 def _claim(id_, article, text, polarity="positive", predicate=None, sentence=0, start=0):
     return Claim(
-        id=id_, article=article, start=start, end=start + len(text), text=text, sentence=sentence,
-        attribution=OUTLET, certainty="asserted", polarity=polarity, predicate=predicate,
+        id=id_,
+        article=article,
+        start=start,
+        end=start + len(text),
+        text=text,
+        sentence=sentence,
+        attribution=OUTLET,
+        certainty="asserted",
+        polarity=polarity,
+        predicate=predicate,
     )
 
 
 def _judged(contradict):
     rest = (1 - contradict) / 3
-    return Judgment(label="contradict" if contradict > 0.5 else "agree",
-                    scores={"agree": rest, "contradict": contradict, "neutral": rest, "unrelated": rest}, reason="t")
+    return Judgment(
+        label="contradict" if contradict > 0.5 else "agree",
+        scores={"agree": rest, "contradict": contradict, "neutral": rest, "unrelated": rest},
+        reason="t",
+    )
 
 
 def _conflict(a, b, *, judge=0.0, a_times=(), b_times=(), sim=0.8):
-    return pair_conflict(a, b, a_times=a_times, b_times=b_times, similarity=sim, judgment=_judged(judge))
+    return pair_conflict(
+        a, b, a_times=a_times, b_times=b_times, similarity=sim, judgment=_judged(judge)
+    )
 
 
 @pytest.mark.parametrize(
     ("a", "b"),
     [
         # the same numbers, written two ways
-        ("Fifteen of the 19 hijackers on the day of the attacks were foreign citizens",
-         "15 of the nineteen Sept. 11 hijackers were foreign nationals"),
+        (
+            "Fifteen of the 19 hijackers on the day of the attacks were foreign citizens",
+            "15 of the nineteen Sept. 11 hijackers were foreign nationals",
+        ),
         ("The storm left 3 people dead", "Three people died in the storm"),
         ("Prices rose 17 percent last year", "Prices rose by 17 percent, the agency said"),
     ],
@@ -45,7 +60,9 @@ def test_verdict_same_number_written_two_ways_is_never_a_dispute(a, b):
 
 
 def test_verdict_different_counts_of_the_same_thing_dispute_with_both_numbers():
-    found = _conflict(_claim("a", "A", "The fire killed 12 people"), _claim("b", "B", "The fire killed 30 people"))
+    found = _conflict(
+        _claim("a", "A", "The fire killed 12 people"), _claim("b", "B", "The fire killed 30 people")
+    )
     assert found is not None and found.grade == "numbers_differ"
     assert "12" in found.reason and "30" in found.reason
 
@@ -59,22 +76,37 @@ def test_verdict_the_same_words_quoted_by_two_outlets_never_dispute_even_if_the_
 
 
 def test_verdict_two_negative_statements_that_agree_are_not_a_dispute():
-    a = _claim("a", "A", "The senator cast the lone vote against the bill", polarity="positive", predicate="cast")
-    b = _claim("b", "B", "No other senator voted against the bill", polarity="negated", predicate="vote")
+    a = _claim(
+        "a",
+        "A",
+        "The senator cast the lone vote against the bill",
+        polarity="positive",
+        predicate="cast",
+    )
+    b = _claim(
+        "b", "B", "No other senator voted against the bill", polarity="negated", predicate="vote"
+    )
     assert _conflict(a, b, judge=0.5) is None
 
 
 def test_verdict_affirmed_and_denied_over_the_same_words_is_contradicted():
     a = _claim("a", "A", "The minister resigned on Friday", predicate="resign")
-    b = _claim("b", "B", "The minister did not resign on Friday", polarity="negated", predicate="resign")
+    b = _claim(
+        "b", "B", "The minister did not resign on Friday", polarity="negated", predicate="resign"
+    )
     found = _conflict(a, b)
     assert found is not None and found.grade == "contradicted"
 
 
 def test_verdict_denied_description_is_characterised_differently():
     a = _claim("a", "A", "The envoys held a meeting in the capital", predicate="hold")
-    b = _claim("b", "B", "There was no substantial meeting between the envoys in the capital",
-               polarity="negated", predicate="be")
+    b = _claim(
+        "b",
+        "B",
+        "There was no substantial meeting between the envoys in the capital",
+        polarity="negated",
+        predicate="be",
+    )
     found = _conflict(a, b)
     assert found is not None and found.grade == "characterised_differently"
 
@@ -102,12 +134,17 @@ def test_verdict_the_judge_alone_needs_to_be_sure():
 def test_decide_sides_follow_the_conflicts():
     claims = [
         _claim("a1", "A", "The talks took place", predicate="take place"),
-        _claim("b1", "B", "The talks did not take place", polarity="negated", predicate="take place"),
+        _claim(
+            "b1", "B", "The talks did not take place", polarity="negated", predicate="take place"
+        ),
         _claim("c1", "C", "The talks never took place", polarity="negated", predicate="take place"),
     ]
     from rashomon.compare.verdict import Conflict
 
-    conflicts = {(0, 1): Conflict(grade="contradicted", reason="r"), (0, 2): Conflict(grade="contradicted", reason="r")}
+    conflicts = {
+        (0, 1): Conflict(grade="contradicted", reason="r"),
+        (0, 2): Conflict(grade="contradicted", reason="r"),
+    }
     d = decide([0, 1, 2], claims, conflicts, {})
     assert d is not None and d.sides == ((0,), (1, 2))
     assert decide([0, 1, 2], claims, {}, {}) is None
@@ -136,18 +173,50 @@ def test_verdict_a_noun_counted_twice_is_two_quantities_not_a_dispute():
 
 def test_verdict_a_bare_year_is_not_a_dates_dispute():
     a = _claim("a", "A", "The committee will release the report in 2016", predicate="release")
-    b = _claim("b", "B", "The committee will release the report on the 2012 attack", predicate="release")
+    b = _claim(
+        "b", "B", "The committee will release the report on the 2012 attack", predicate="release"
+    )
     assert _conflict(a, b, a_times=("2016",), b_times=("2012",), sim=0.9) is None
 
 
 def test_verdict_two_named_people_who_disagree_are_not_outlets_disputing():
     ryan = Attribution(kind="named", source="the speaker", speaker="Paul Ryan")
     trump = Attribution(kind="named", source="the president", speaker="Donald Trump")
-    a = Claim(id="a", article="A", start=0, end=30, text="The policy will end this year", sentence=0,
-              attribution=trump, certainty="reported", polarity="positive", predicate="end")
-    b = Claim(id="b", article="B", start=0, end=32, text="The policy will not end this year", sentence=0,
-              attribution=ryan, certainty="reported", polarity="negated", predicate="end")
+    a = Claim(
+        id="a",
+        article="A",
+        start=0,
+        end=30,
+        text="The policy will end this year",
+        sentence=0,
+        attribution=trump,
+        certainty="reported",
+        polarity="positive",
+        predicate="end",
+    )
+    b = Claim(
+        id="b",
+        article="B",
+        start=0,
+        end=32,
+        text="The policy will not end this year",
+        sentence=0,
+        attribution=ryan,
+        certainty="reported",
+        polarity="negated",
+        predicate="end",
+    )
     assert _conflict(a, b, judge=0.99) is None
-    same = Claim(id="c", article="B", start=0, end=32, text="The policy will not end this year", sentence=0,
-                 attribution=trump, certainty="reported", polarity="negated", predicate="end")
+    same = Claim(
+        id="c",
+        article="B",
+        start=0,
+        end=32,
+        text="The policy will not end this year",
+        sentence=0,
+        attribution=trump,
+        certainty="reported",
+        polarity="negated",
+        predicate="end",
+    )
     assert _conflict(a, same) is not None

@@ -10,7 +10,9 @@ import pytest
 from rashomon.evaluation.ecbplus import average_link, evaluate, tfidf_baseline
 from rashomon.evaluation.metrics import adjusted_rand, bcubed
 
-ECBPLUS = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ecbplus" / "documents.jsonl"
+ECBPLUS = (
+    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ecbplus" / "documents.jsonl"
+)
 
 
 def test_bcubed_perfect_split_and_lumped():

@@ -55,13 +55,21 @@ def fixture_bench(tmp_path_factory):
         "story_id": "fixture",
         "texts": TEXTS,
         "articles": [
-            {"letter": L, "id": f"fx-{L}", "outlet": outlets[L], "published": "2020-03-02",
-             "title": f"Budget story {L}", "sentences": [list(s) for s in split(TEXTS[L])]}
+            {
+                "letter": L,
+                "id": f"fx-{L}",
+                "outlet": outlets[L],
+                "published": "2020-03-02",
+                "title": f"Budget story {L}",
+                "sentences": [list(s) for s in split(TEXTS[L])],
+            }
             for L in TEXTS
         ],
     }
     (root / "stories" / "fixture01.meta.json").write_text(json.dumps(meta), encoding="utf-8")
-    (root / "gold" / "fixture01.A.json").write_text(json.dumps({"story": "fixture01", "facts": GOLD}), encoding="utf-8")
+    (root / "gold" / "fixture01.A.json").write_text(
+        json.dumps({"story": "fixture01", "facts": GOLD}), encoding="utf-8"
+    )
     return root
 
 
@@ -78,9 +86,21 @@ def test_factbench_fixture_reads_as_the_scorer_does(fixture_bench):
 def test_eval_facts_command_scores_the_fixture(fixture_bench, tmp_path):
     out = tmp_path / "facts.json"
     proc = subprocess.run(
-        [sys.executable, "-m", "rashomon", "eval", "facts", str(fixture_bench), "--reports",
-         str(tmp_path / "reports"), "--output", str(out)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "rashomon",
+            "eval",
+            "facts",
+            str(fixture_bench),
+            "--reports",
+            str(tmp_path / "reports"),
+            "--output",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     res = json.loads(out.read_text(encoding="utf-8"))
@@ -94,8 +114,12 @@ def test_eval_facts_command_scores_the_fixture(fixture_bench, tmp_path):
 
 
 def test_eval_facts_refuses_a_folder_that_is_not_factbench(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "rashomon", "eval", "facts", str(tmp_path)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "rashomon", "eval", "facts", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode != 0
     assert "not a factbench folder" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -20,7 +20,9 @@ def test_fnc_relative_score_arithmetic():
     gold = ["agree", "unrelated", "discuss", "disagree"]
     assert fnc_relative(gold, gold) == 1.0
     # related/unrelated right everywhere, no stance right: 0.25 * 4 / 3.25
-    assert fnc_relative(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(1.0 / 3.25)
+    assert fnc_relative(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(
+        1.0 / 3.25
+    )
     assert fnc_relative(gold, ["unrelated", "agree", "unrelated", "unrelated"]) == 0.0
 
 
@@ -47,24 +49,35 @@ def test_fnc1_scoring_of_a_constant_judge():
         gold = [json.loads(x)["stance"] for x in fh]
     share = sum(g == "unrelated" for g in gold) * 0.25
     assert res["pairs"] == len(gold)
-    assert res["relative_score"] == pytest.approx(share / sum(0.25 if g == "unrelated" else 1 for g in gold), abs=1e-4)
+    assert res["relative_score"] == pytest.approx(
+        share / sum(0.25 if g == "unrelated" else 1 for g in gold), abs=1e-4
+    )
     assert res["per_class_f1"]["agree"] == 0.0
 
 
 def test_claimdiff_maps_labels():
-    assert evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _constant("agree"), limit=50)["per_class_f1"]["strengthen"] > 0
+    assert (
+        evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _constant("agree"), limit=50)[
+            "per_class_f1"
+        ]["strengthen"]
+        > 0
+    )
     res = evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _constant("unrelated"), limit=50)
     assert res["per_class_f1"]["strengthen"] == 0.0 and res["pairs"] == 50
 
 
 def _run(*args):
     env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    return subprocess.run([sys.executable, "-m", "rashomon", "eval", *args], capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "rashomon", "eval", *args], capture_output=True, text=True, env=env
+    )
 
 
 def test_eval_command_prints_and_writes_scores(tmp_path):
     out = tmp_path / "r.json"
-    p = _run("claimdiff", str(DATA / "claimdiff" / "dev.jsonl"), "--limit", "12", "--output", str(out))
+    p = _run(
+        "claimdiff", str(DATA / "claimdiff" / "dev.jsonl"), "--limit", "12", "--output", str(out)
+    )
     assert p.returncode == 0, p.stderr
     res = json.loads(out.read_text())
     assert res == json.loads(p.stdout)
@@ -87,14 +100,18 @@ class _Recorder:
         from rashomon.compare.judge import Judgment
 
         self.pairs.extend(pairs)
-        return [Judgment(label="neutral", scores={"neutral": 1.0}, reason="recorded") for _ in pairs]
+        return [
+            Judgment(label="neutral", scores={"neutral": 1.0}, reason="recorded") for _ in pairs
+        ]
 
 
 def test_labeller_as_compare_gives_each_pair_its_similarity(svc):
     from rashomon.evaluation.judge import judge_labeller
 
-    rows = [("The talks collapsed on Friday.", "Negotiations broke down on Friday."),
-            ("The talks collapsed on Friday.", "The striker scored twice in the cup final.")]
+    rows = [
+        ("The talks collapsed on Friday.", "Negotiations broke down on Friday."),
+        ("The talks collapsed on Friday.", "The striker scored twice in the cup final."),
+    ]
     plain, story = _Recorder(), _Recorder()
     assert judge_labeller(plain)(rows) == ["neutral", "neutral"]
     judge_labeller(story, embedder=svc.embedder)(rows)

@@ -58,10 +58,14 @@ def test_speaker_right_by_span_or_shared_name_word():
 def test_score_direct_and_all():
     quote = TEXT.index("It will")
     rows = [_row([_gold((14, 42), (0, 8)), _gold((quote - 1, quote + 22), (67, 70), direct=True)])]
-    preds = {"a": [
-        Attributed(content=((14, 42),), direct=False, source=((0, 8),), speaker="Ada Brun"),
-        Attributed(content=((quote, quote + 20),), direct=True, source=((67, 70),), speaker="Ada Brun"),
-    ]}
+    preds = {
+        "a": [
+            Attributed(content=((14, 42),), direct=False, source=((0, 8),), speaker="Ada Brun"),
+            Attributed(
+                content=((quote, quote + 20),), direct=True, source=((67, 70),), speaker="Ada Brun"
+            ),
+        ]
+    }
     res = score(rows, preds)
     assert res["direct"]["f1"] == 1.0 and res["all"]["f1"] == 1.0
     assert res["all"]["speaker_accuracy"] == 1.0
@@ -86,7 +90,10 @@ def test_speaker_outcomes_keyed_by_gold_direct_quote():
     assert speaker_outcomes(rows, right) == {"a#0": True}
     assert speaker_outcomes(rows, wrong) == {"a#0": False}
     assert speaker_outcomes(rows, {"a": []}) == {}
-    assert outcomes_from_json(outcomes_json({"a#0": True, "b#1": False})) == {"a#0": True, "b#1": False}
+    assert outcomes_from_json(outcomes_json({"a#0": True, "b#1": False})) == {
+        "a#0": True,
+        "b#1": False,
+    }
 
 
 def test_common_speaker_accuracy_is_over_quotes_both_match():

@@ -43,7 +43,10 @@ class Server:
         )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(
-            target=self.server.run, kwargs={"sockets": [self.sock]}, name="uvicorn-hostile", daemon=True
+            target=self.server.run,
+            kwargs={"sockets": [self.sock]},
+            name="uvicorn-hostile",
+            daemon=True,
         )
         self.thread.start()
         deadline = time.monotonic() + 30

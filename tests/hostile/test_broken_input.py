@@ -26,7 +26,9 @@ Residents have asked for the park for years, and the council will review the cos
 """
 
 
-def run(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*RASHOMON, *args], input=stdin, capture_output=True, text=True, timeout=300, cwd=cwd
     )
@@ -62,7 +64,10 @@ def test_a_folder_of_three_good_files_and_one_bad_date_stores_three(tmp_path, sv
 def test_text_over_a_million_characters_is_refused_before_spacy(tmp_path):
     path = tmp_path / "long.txt"
     path.write_text(BODY * 1500)  # 1.3 M characters, under max_bytes (5 MB)
-    with pytest.raises(InputError, match=r"long\.txt: article is 1,[\d,]+ characters, more than the limit of 200,000"):
+    with pytest.raises(
+        InputError,
+        match=r"long\.txt: article is 1,[\d,]+ characters, more than the limit of 200,000",
+    ):
         load_file(path)
 
 
@@ -81,7 +86,9 @@ def test_the_pipeline_refuses_a_paragraph_over_spacys_limit_cleanly(svc):
 def test_symlink_loop_is_a_one_line_error(tmp_path):
     loop = tmp_path / "loop.txt"
     loop.symlink_to(loop)
-    with pytest.raises(InputError, match=r"loop\.txt: cannot read: Too many levels of symbolic links"):
+    with pytest.raises(
+        InputError, match=r"loop\.txt: cannot read: Too many levels of symbolic links"
+    ):
         load_file(loop)
     line = one_line_error(run("compare", str(loop), str(loop)))
     assert "loop.txt" in line and "symbolic links" in line
@@ -96,8 +103,11 @@ def test_devices_are_read_only_up_to_max_bytes(device):
 
 def test_dev_zero_through_the_cli_is_refused_after_max_bytes(tmp_path):
     proc = subprocess.run(
-        [*RASHOMON, "compare", "/dev/zero", "/dev/zero"], capture_output=True, text=True,
-        timeout=120, env={**os.environ, "RASHOMON_MAX_BYTES": "100000"},
+        [*RASHOMON, "compare", "/dev/zero", "/dev/zero"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "RASHOMON_MAX_BYTES": "100000"},
     )
     assert "/dev/zero" in one_line_error(proc) and "100,000" in proc.stderr
 
@@ -166,7 +176,9 @@ def test_analyze_skip_keeps_good_records_and_counts_bad_ones(tmp_path):
     assert "Traceback" not in proc.stderr
     assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == ["g0", "g1"]
     assert "2 articles analysed, 3 skipped" in proc.stderr
-    assert "in.jsonl:2" in proc.stderr and "in.jsonl:3" in proc.stderr and "in.jsonl:4" in proc.stderr
+    assert (
+        "in.jsonl:2" in proc.stderr and "in.jsonl:3" in proc.stderr and "in.jsonl:4" in proc.stderr
+    )
 
     stop = tmp_path / "stop.jsonl"
     proc = run("analyze", "--input", str(src), "--output", str(stop))
@@ -177,12 +189,16 @@ def test_analyze_skip_keeps_good_records_and_counts_bad_ones(tmp_path):
 def test_analyze_stop_keeps_what_was_written_before_the_bad_line(tmp_path):
     """Articles go 16 at a time: a bad line 18 stops the run after the first 16 are written."""
     src = tmp_path / "in.jsonl"
-    lines = [json.dumps({"id": f"g{i}", "text": PARK.replace("four", str(i + 2))}) for i in range(17)]
+    lines = [
+        json.dumps({"id": f"g{i}", "text": PARK.replace("four", str(i + 2))}) for i in range(17)
+    ]
     src.write_text("\n".join([*lines, "{not json"]) + "\n")
     out = tmp_path / "out.jsonl"
     proc = run("analyze", "--input", str(src), "--output", str(out))
     assert proc.returncode == 2 and "in.jsonl:18: not valid JSON" in proc.stderr
-    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [f"g{i}" for i in range(16)]
+    assert [json.loads(line)["id"] for line in out.read_text().splitlines()] == [
+        f"g{i}" for i in range(16)
+    ]
 
 
 def test_output_equal_to_an_input_is_refused_and_the_input_kept(tmp_path):
@@ -217,7 +233,9 @@ def test_a_number_past_pythons_digit_limit_is_one_bad_line_not_a_lost_file(tmp_p
     ids=["latin-1", "digits"],
 )
 def test_unreadable_json_bodies_are_400s_that_say_why(app_client, body, needle):
-    response = app_client.post("/api/compare", content=body, headers={"content-type": "application/json"})
+    response = app_client.post(
+        "/api/compare", content=body, headers={"content-type": "application/json"}
+    )
     assert response.status_code == 400, response.text
     assert needle in response.json()["error"]
 

@@ -18,8 +18,10 @@ from rashomon.settings import Settings
 
 from .conftest import BODY, SEEDS
 
-SEED_TEXTS = [(SEEDS / name).read_text(encoding="utf-8") for name in
-              ("000_7f752ea312c1a10c.txt", "001_0f23a78d9893c12c.txt")]
+SEED_TEXTS = [
+    (SEEDS / name).read_text(encoding="utf-8")
+    for name in ("000_7f752ea312c1a10c.txt", "001_0f23a78d9893c12c.txt")
+]
 
 
 def big_payload(n: int, chars: int) -> dict:
@@ -35,7 +37,11 @@ def test_the_issues_20_by_95k_compare_is_refused_up_front(app_client):
     assert time.perf_counter() - started < 3.0  # no model work: parsing the request only
     assert response.status_code == 413, response.text
     message = response.json()["error"]
-    assert "1,900,000 characters" in message and "200,000" in message and "max_compare_chars" in message
+    assert (
+        "1,900,000 characters" in message
+        and "200,000" in message
+        and "max_compare_chars" in message
+    )
 
 
 def test_the_budget_counts_articles_read_from_html(hostile_db, svc):
@@ -43,7 +49,9 @@ def test_the_budget_counts_articles_read_from_html(hostile_db, svc):
 
     from rashomon.web import create_app
 
-    paragraphs = "".join(f"<p>In district {i}, {BODY[:300]} Report number {i}.</p>" for i in range(6))
+    paragraphs = "".join(
+        f"<p>In district {i}, {BODY[:300]} Report number {i}.</p>" for i in range(6)
+    )
     html = f"<html><body><article>{paragraphs}</article></body></html>"
     settings = Settings(db=hostile_db, max_compare_chars=2_000)
     with TestClient(create_app(settings, service=svc)) as client:
@@ -70,8 +78,11 @@ def test_the_cli_refuses_a_compare_over_budget(tmp_path):
         paths.append(tmp_path / f"a{i}.txt")
         paths[-1].write_text((BODY * 30)[:6_000])
     proc = subprocess.run(
-        [sys.executable, "-m", "rashomon", "compare", *map(str, paths)], capture_output=True,
-        text=True, timeout=120, env={**os.environ, "RASHOMON_MAX_COMPARE_CHARS": "10000"},
+        [sys.executable, "-m", "rashomon", "compare", *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "RASHOMON_MAX_COMPARE_CHARS": "10000"},
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "12,000 characters together, more than the limit of 10,000" in proc.stderr
@@ -108,7 +119,8 @@ def test_an_abandoned_compare_is_stopped(serve, hostile_db, svc):
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         sock.sendall(
             b"POST /api/compare HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-            + f"Content-Length: {len(body)}\r\n\r\n".encode() + body
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
         )
         deadline = time.monotonic() + 10
         while lane._current is None and time.monotonic() < deadline:
@@ -128,7 +140,9 @@ def _seed(i: int):
 def test_sigterm_ends_the_server_in_seconds_with_a_compare_in_flight(tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "-m", "rashomon", "serve", "--port", "0", "--db", str(tmp_path / "s.db")],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         url = None

@@ -50,7 +50,9 @@ def test_the_whole_expansion_is_capped(tmp_path):
     items = list(iter_sources([str(path)], settings=settings))
     assert [getattr(i, "id", None) for i in items[:10]] == [f"g{i}" for i in range(10)]
     assert len(items) == 11 and isinstance(items[10], Skipped)
-    assert "expands to more than" in items[10].reason and "max_decompressed_bytes" in items[10].reason
+    assert (
+        "expands to more than" in items[10].reason and "max_decompressed_bytes" in items[10].reason
+    )
 
 
 def test_a_corrupt_gzip_keeps_what_was_read(tmp_path):
@@ -68,7 +70,9 @@ def test_cli_ingest_of_a_gzip_bomb_is_one_line_naming_the_line(tmp_path):
         out.write(b'{"id":"x","text":"' + b"A" * 5_000_000 + b'"}\n')
     proc = subprocess.run(
         [sys.executable, "-m", "rashomon", "ingest", str(path), "--db", str(tmp_path / "x.db")],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
         env={**os.environ, "RASHOMON_MAX_BYTES": "1000000"},
     )
     assert proc.returncode == 2, proc.stderr

@@ -42,18 +42,30 @@ GATED = textwrap.dedent(
 )
 
 ARTICLES = {
-    "voa.txt": ("VOA", "2024-05-06", "The mayor of Springfield said on Monday that the old Main "
-                "Street bridge would close for repairs in June. Engineers found cracks in two of "
-                "its steel beams last winter. The city council approved four million dollars for "
-                "the work."),
-    "gazette.txt": ("Springfield Gazette", "2024-05-06", "Springfield's bridge will shut for "
-                    "three months, city hall announced. Shop owners on the east bank fear the "
-                    "detour will keep customers away. The council voted 7 to 2 to pay for the "
-                    "repairs, which officials put at five million dollars."),
-    "radio.txt": ("City Radio", "2024-05-07", "Commuters face long detours after the mayor "
-                  "confirmed the Main Street bridge closure. A transport official said buses "
-                  "would be rerouted over the northern crossing. Repairs are expected to finish "
-                  "in September."),
+    "voa.txt": (
+        "VOA",
+        "2024-05-06",
+        "The mayor of Springfield said on Monday that the old Main "
+        "Street bridge would close for repairs in June. Engineers found cracks in two of "
+        "its steel beams last winter. The city council approved four million dollars for "
+        "the work.",
+    ),
+    "gazette.txt": (
+        "Springfield Gazette",
+        "2024-05-06",
+        "Springfield's bridge will shut for "
+        "three months, city hall announced. Shop owners on the east bank fear the "
+        "detour will keep customers away. The council voted 7 to 2 to pay for the "
+        "repairs, which officials put at five million dollars.",
+    ),
+    "radio.txt": (
+        "City Radio",
+        "2024-05-07",
+        "Commuters face long detours after the mayor "
+        "confirmed the Main Street bridge closure. A transport official said buses "
+        "would be rerouted over the northern crossing. Repairs are expected to finish "
+        "in September.",
+    ),
 }
 
 
@@ -61,13 +73,17 @@ def _sources(tmp_path) -> list[str]:
     paths = []
     for name, (outlet, date, text) in ARTICLES.items():
         path = tmp_path / name
-        path.write_text(f"---\noutlet: {outlet}\npublished: {date}\n---\n{text}\n", encoding="utf-8")
+        path.write_text(
+            f"---\noutlet: {outlet}\npublished: {date}\n---\n{text}\n", encoding="utf-8"
+        )
         paths.append(str(path))
     # A wire copy of the first: a near-duplicate, linked rather than counted again.
     outlet, date, text = ARTICLES["voa.txt"]
     copy = tmp_path / "wire.txt"
-    copy.write_text(f"---\noutlet: Wire Desk\npublished: {date}\n---\nFrom wire reports. {text}\n",
-                    encoding="utf-8")
+    copy.write_text(
+        f"---\noutlet: Wire Desk\npublished: {date}\n---\nFrom wire reports. {text}\n",
+        encoding="utf-8",
+    )
     return [*paths, str(copy)]
 
 
@@ -85,7 +101,9 @@ def test_two_ingests_at_once_store_and_count_each_article_once(tmp_path):
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", GATED, str(gate), name, *sources, "--db", str(db)],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for name in ("first", "second")
     ]
@@ -118,10 +136,20 @@ def test_two_ingests_at_once_store_and_count_each_article_once(tmp_path):
         assert one("SELECT COUNT(*) FROM articles_fts") == 4
         assert one("SELECT COUNT(*) FROM claims_fts") == one("SELECT COUNT(*) FROM claims")
         # The near-duplicate sits in its original's story, and every story has a fresh report.
-        assert one("SELECT COUNT(*) FROM articles d JOIN articles o ON o.id = d.duplicate_of"
-                   " WHERE d.story != o.story") == 0
-        assert one("SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story"
-                   " WHERE s.id IS NULL") == 0
+        assert (
+            one(
+                "SELECT COUNT(*) FROM articles d JOIN articles o ON o.id = d.duplicate_of"
+                " WHERE d.story != o.story"
+            )
+            == 0
+        )
+        assert (
+            one(
+                "SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story"
+                " WHERE s.id IS NULL"
+            )
+            == 0
+        )
         assert one("SELECT COUNT(*) FROM stories WHERE stale = 1 OR report IS NULL") == 0
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:

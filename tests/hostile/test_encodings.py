@@ -19,7 +19,9 @@ def mixed_bytes() -> bytes:
 def test_a_utf8_article_with_a_latin1_phrase_keeps_both(tmp_path):
     text = decode_bytes(mixed_bytes(), source="mixed.txt")
     assert text.startswith(UTF8_PART * 4)
-    assert text.endswith("The chef's caf\u00e9 served cr\u00e8me br\u00fbl\u00e9e after the summit.")
+    assert text.endswith(
+        "The chef's caf\u00e9 served cr\u00e8me br\u00fbl\u00e9e after the summit."
+    )
     assert "\u0442\u0410\u0429" not in text and "\u00e2\u20ac" not in text  # no тАЩ, no â€
 
 

@@ -37,7 +37,9 @@ def test_full_size_alias_bomb_costs_no_time_or_memory():
 
 
 def test_an_anchor_without_alias_is_harmless_yaml():
-    article = article_from_text("---\nx: &keep [1]\ntitle: Bridge closes\n---\n" + BODY, source="t.md")
+    article = article_from_text(
+        "---\nx: &keep [1]\ntitle: Bridge closes\n---\n" + BODY, source="t.md"
+    )
     assert article.title == "Bridge closes"
 
 

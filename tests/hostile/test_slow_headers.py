@@ -114,8 +114,12 @@ def test_a_silent_connection_is_closed(server):
 def test_headers_in_time_then_a_slow_body_are_served(server):
     """The deadline ends with the headers: a body slower than it is body_timeout's business."""
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
-        for piece in (b"POST /api/compare HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n",
-                      b"Content-Type: application/json\r\n", b"Content-Length: 5\r\n\r\n"):
+        for piece in (
+            b"POST /api/compare HTTP/1.1\r\n",
+            b"Host: 127.0.0.1\r\n",
+            b"Content-Type: application/json\r\n",
+            b"Content-Length: 5\r\n\r\n",
+        ):
             sock.sendall(piece)
             time.sleep(TIMEOUT / 8)
         time.sleep(TIMEOUT * 1.5)
@@ -129,15 +133,34 @@ def test_headers_in_time_then_a_slow_body_are_served(server):
 
 def test_rashomon_serve_closes_slow_headers(tmp_path):
     """`rashomon serve` itself, on port 0, with header_timeout from the environment."""
-    env = {**os.environ, "RASHOMON_HEADER_TIMEOUT": str(TIMEOUT), "RASHOMON_API_TOKEN": "",
-           "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ,
+        "RASHOMON_HEADER_TIMEOUT": str(TIMEOUT),
+        "RASHOMON_API_TOKEN": "",
+        "PYTHONUNBUFFERED": "1",
+    }
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rashomon", "serve", "--db", str(tmp_path / "served.db"),
-         "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+        [
+            sys.executable,
+            "-m",
+            "rashomon",
+            "serve",
+            "--db",
+            str(tmp_path / "served.db"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            "0",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
     )
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True)
+    reader = threading.Thread(
+        target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True
+    )
     reader.start()
     try:
         seen = ""
@@ -146,7 +169,9 @@ def test_rashomon_serve_closes_slow_headers(tmp_path):
             assert proc.poll() is None and time.monotonic() < deadline, seen
             with contextlib.suppress(queue.Empty):
                 seen += lines.get(timeout=0.5)
-        waited, answer = trickle(int(m[1]), [b"GET /api/health HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n"])
+        waited, answer = trickle(
+            int(m[1]), [b"GET /api/health HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n"]
+        )
         _timed_out(waited, answer)
     finally:
         proc.send_signal(signal.SIGINT)

@@ -26,23 +26,35 @@ ARTICLE = {"articles": [{"text": BODY, "outlet": "x"}]}
 def test_a_rebound_host_name_is_refused(app_client, method, path):
     """The issue's reproduction: Origin and Host agree, so only the Host check can refuse."""
     response = app_client.request(
-        method, path, json=ARTICLE if method == "POST" else None,
+        method,
+        path,
+        json=ARTICLE if method == "POST" else None,
         headers={"Host": "evil.example:8000", "Origin": "http://evil.example:8000"},
     )
     assert response.status_code == 421, response.text
-    assert "evil.example" in response.json()["error"] and "allowed_hosts" in response.json()["error"]
+    assert (
+        "evil.example" in response.json()["error"] and "allowed_hosts" in response.json()["error"]
+    )
 
 
 def test_the_server_answers_to_its_own_address_and_localhost(serve, hostile_db, svc):
     from rashomon.web import create_app
 
     server = serve(create_app(Settings(db=hostile_db), service=svc))
-    ok = {"127.0.0.1": 200, f"127.0.0.1:{server.port}": 200, f"localhost:{server.port}": 200,
-          f"[::1]:{server.port}": 200, f"evil.example:{server.port}": 421, "127.0.0.1.nip.io": 421,
-          "127.0.0.1:80:80": 421}
+    ok = {
+        "127.0.0.1": 200,
+        f"127.0.0.1:{server.port}": 200,
+        f"localhost:{server.port}": 200,
+        f"[::1]:{server.port}": 200,
+        f"evil.example:{server.port}": 421,
+        "127.0.0.1.nip.io": 421,
+        "127.0.0.1:80:80": 421,
+    }
     got = {}
     for host, _ in ok.items():
-        got[host] = httpx.get(f"{server.url}/api/health", headers={"Host": host}, timeout=10).status_code
+        got[host] = httpx.get(
+            f"{server.url}/api/health", headers={"Host": host}, timeout=10
+        ).status_code
     assert got == ok
 
 
@@ -53,7 +65,11 @@ def test_allowed_hosts_adds_names(hostile_db, svc):
 
     settings = Settings(db=hostile_db, allowed_hosts="news.example.org, Other.Example")
     with TestClient(create_app(settings, service=svc)) as client:
-        for host, status in [("news.example.org:8000", 200), ("other.example", 200), ("evil.example", 421)]:
+        for host, status in [
+            ("news.example.org:8000", 200),
+            ("other.example", 200),
+            ("evil.example", 421),
+        ]:
             assert client.get("/api/health", headers={"Host": host}).status_code == status
 
 
@@ -70,8 +86,13 @@ def test_a_planted_csrf_cookie_does_not_pass(app_client):
     planted = "p" * 32
     app_client.cookies.clear()
     cookie = {"Cookie": f"rashomon_csrf={planted}"}
-    form = {"csrf": planted, "outlet": ["A", "B"], "published": ["", ""], "url": ["", ""],
-            "text": [BODY, BODY]}
+    form = {
+        "csrf": planted,
+        "outlet": ["A", "B"],
+        "published": ["", ""],
+        "url": ["", ""],
+        "text": [BODY, BODY],
+    }
     response = app_client.post("/compare", data=form, headers=cookie)
     assert response.status_code == 403 and "security token" in response.text
     # The page replaces the planted cookie with one this server signed.
@@ -90,17 +111,35 @@ def test_a_token_from_another_server_does_not_pass(hostile_db, svc):
         token = form_token(client)
         assert security.csrf_token_is_ours(token)
         nonce, mac = token.split(".")
-        assert not security.csrf_token_is_ours(f"{nonce}.{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}")
+        assert not security.csrf_token_is_ours(
+            f"{nonce}.{mac[:-1]}{'A' if mac[-1] != 'A' else 'B'}"
+        )
         assert not security.csrf_token_is_ours(f"{nonce}x.{mac}")
 
 
 # -- 7: IPv6 forms of private IPv4 addresses -------------------------------------------------
 @pytest.mark.parametrize(
     "address",
-    ["64:ff9b::7f00:1", "64:ff9b::a00:1", "2002:7f00:1::", "2002:c0a8:101::1", "::7f00:1",
-     "::a00:1", "::ffff:127.0.0.1", "64:ff9b:1::808:808"],
-    ids=["nat64-loopback", "nat64-private", "6to4-loopback", "6to4-private", "compat-loopback",
-         "compat-private", "mapped-loopback", "nat64-local-use"],
+    [
+        "64:ff9b::7f00:1",
+        "64:ff9b::a00:1",
+        "2002:7f00:1::",
+        "2002:c0a8:101::1",
+        "::7f00:1",
+        "::a00:1",
+        "::ffff:127.0.0.1",
+        "64:ff9b:1::808:808",
+    ],
+    ids=[
+        "nat64-loopback",
+        "nat64-private",
+        "6to4-loopback",
+        "6to4-private",
+        "compat-loopback",
+        "compat-private",
+        "mapped-loopback",
+        "nat64-local-use",
+    ],
 )
 def test_ipv6_forms_of_private_addresses_are_refused(address):
     assert not is_public_address(address)
@@ -108,7 +147,9 @@ def test_ipv6_forms_of_private_addresses_are_refused(address):
         check_address(address, 80, allow_private=False)
 
 
-@pytest.mark.parametrize("address", ["64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111", "8.8.8.8"])
+@pytest.mark.parametrize(
+    "address", ["64:ff9b::808:808", "2002:808:808::1", "2606:4700::1111", "8.8.8.8"]
+)
 def test_public_addresses_and_their_translations_pass(address):
     assert is_public_address(address)
 
@@ -121,7 +162,7 @@ def test_a_trickling_body_is_timed_out(serve, hostile_db, svc):
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
         sock.sendall(
             b"POST /api/compare HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            b"Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{\"articles\": ["
+            b'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"articles": ['
         )
         started = time.monotonic()
         answer = b""

@@ -86,5 +86,7 @@ def test_fingerprints_are_the_same_in_every_process(basil):
         "import sys, json; from rashomon.ingest.dedup import fingerprint; "
         "print(json.dumps(list(fingerprint(sys.stdin.read()).bands)))"
     )
-    out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=text, capture_output=True, text=True, check=True
+    )
     assert json.loads(out.stdout) == list(fingerprint(text).bands)

@@ -43,7 +43,9 @@ def serve(pages: dict[str, tuple[int, str, bytes]]) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.block_on_close = False
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     watchdog = threading.Timer(120, server.shutdown)
     thread.start()
     watchdog.start()
@@ -97,7 +99,7 @@ def test_served_feed_entries_fetched_through_the_guarded_fetcher():
     with serve(served) as base:
         feed = original.replace(b"https://www.theguardian.com", base.encode())
         links = [e.link for e in feedparser.parse(feed).entries]
-        paths = [link[len(base):] for link in links]
+        paths = [link[len(base) :] for link in links]
         for path, page in zip(paths, pages, strict=False):
             served[path] = (200, "text/html; charset=utf-8", page.read_bytes())
         served[paths[3]] = (200, "text/html", bytes(range(256)) * 50)  # garbage

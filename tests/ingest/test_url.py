@@ -28,7 +28,13 @@ UA = "rashomon-test/1.0 (+tests)"
 Route = Callable[[BaseHTTPRequestHandler], None]
 
 
-def send(h: BaseHTTPRequestHandler, status: int, body: bytes = b"", ctype: str = "text/html; charset=utf-8", **headers: str) -> None:
+def send(
+    h: BaseHTTPRequestHandler,
+    status: int,
+    body: bytes = b"",
+    ctype: str = "text/html; charset=utf-8",
+    **headers: str,
+) -> None:
     h.send_response(status)
     h.send_header("Content-Type", ctype)
     h.send_header("Content-Length", str(len(body)))
@@ -62,7 +68,9 @@ def serve(routes: dict[str, Route]) -> Iterator[tuple[str, list[tuple[str, str]]
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     server.block_on_close = False
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     watchdog = threading.Timer(120, server.shutdown)
     thread.start()
     watchdog.start()
@@ -115,7 +123,12 @@ def redirect(to: str) -> Route:
 
 def loopback(**policy: object) -> Fetcher:
     """A fetcher allowed onto 127.0.0.1 (the test server), without delays unless asked."""
-    values: dict[str, object] = {"allow_private": True, "delay": 0.0, "timeout": 2.0, "user_agent": UA}
+    values: dict[str, object] = {
+        "allow_private": True,
+        "delay": 0.0,
+        "timeout": 2.0,
+        "user_agent": UA,
+    }
     values.update(policy)
     return Fetcher(FetchPolicy(**values))  # type: ignore[arg-type]
 
@@ -212,7 +225,9 @@ def test_timeouts_read_and_overall():
 
 
 def test_robots_txt_obeyed_and_read_once(page_bytes):
-    robots = b"User-agent: *\nDisallow: /private/\n\nUser-agent: rashomon-test\nDisallow: /no-bots/\n"
+    robots = (
+        b"User-agent: *\nDisallow: /private/\n\nUser-agent: rashomon-test\nDisallow: /no-bots/\n"
+    )
     routes = {
         "/robots.txt": lambda h: send(h, 200, robots, ctype="text/plain"),
         "/public.html": lambda h: send(h, 200, page_bytes),
@@ -229,12 +244,18 @@ def test_robots_txt_obeyed_and_read_once(page_bytes):
 
 def test_robots_txt_server_error_means_stay_away():
     routes = {"/robots.txt": lambda h: send(h, 503, b"down")}
-    with serve(routes) as (base, log), loopback() as fetcher, pytest.raises(FetchError, match=r"robots\.txt"):
+    with (
+        serve(routes) as (base, log),
+        loopback() as fetcher,
+        pytest.raises(FetchError, match=r"robots\.txt"),
+    ):
         fetcher.fetch(f"{base}/page.html")
     assert [p for p, _ in log] == ["/robots.txt"]
 
 
-@pytest.mark.parametrize(("robots", "delay", "expected"), [(b"", 0.3, 0.6), (b"Crawl-delay: 1\n", 0.1, 2.0)])
+@pytest.mark.parametrize(
+    ("robots", "delay", "expected"), [(b"", 0.3, 0.6), (b"Crawl-delay: 1\n", 0.1, 2.0)]
+)
 def test_requests_to_one_host_are_spaced(page_bytes, robots, delay, expected):
     routes = {
         "/robots.txt": lambda h: send(h, 200, b"User-agent: *\n" + robots, ctype="text/plain"),
@@ -254,12 +275,26 @@ def test_iter_sources_skips_failures_with_reasons_and_goes_on(page_bytes):
     routes = {
         "/good.html": lambda h: send(h, 200, page_bytes),
         "/garbage.html": lambda h: send(h, 200, bytes(range(256)) * 40),
-        "/image.png": lambda h: send(h, 200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 500, ctype="image/png"),
-        "/nav.html": lambda h: send(h, 200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>"),
+        "/image.png": lambda h: send(
+            h, 200, b"\x89PNG\r\n\x1a\n" + b"\x00" * 500, ctype="image/png"
+        ),
+        "/nav.html": lambda h: send(
+            h, 200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>"
+        ),
         "/slow.html": slow(3.0),
     }
     with serve(routes) as (base, _), loopback(timeout=0.5) as fetcher:
-        urls = [f"{base}{p}" for p in ("/missing.html", "/slow.html", "/garbage.html", "/image.png", "/nav.html", "/good.html")]
+        urls = [
+            f"{base}{p}"
+            for p in (
+                "/missing.html",
+                "/slow.html",
+                "/garbage.html",
+                "/image.png",
+                "/nav.html",
+                "/good.html",
+            )
+        ]
         items = list(iter_sources(urls, fetcher=fetcher))
     articles = [i for i in items if isinstance(i, Article)]
     skipped = {i.source.rsplit("/", 1)[1]: i.reason for i in items if isinstance(i, Skipped)}

@@ -63,8 +63,16 @@ def _indirect(analysis, cue: str):
             "sources",
         ),
     ],
-    ids=["said-that", "said-zero-that", "said-after", "according-to", "told-outlet", "warned-of",
-         "accused-of", "sources-say"],
+    ids=[
+        "said-that",
+        "said-zero-that",
+        "said-after",
+        "according-to",
+        "told-outlet",
+        "warned-of",
+        "accused-of",
+        "sources-say",
+    ],
 )
 def test_indirect_quote_content_cue_and_source(analyse, text, cue, content, source):
     a = analyse(text)

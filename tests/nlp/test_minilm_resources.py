@@ -15,9 +15,13 @@ def _minilm() -> Path:
 
 
 def test_tokenizer_is_the_upstream_file_recorded_in_the_notice():
-    recorded = re.search(r"sha256\s+`([0-9a-f]{64})`", (_minilm() / "NOTICE.md").read_text(encoding="utf-8"))
+    recorded = re.search(
+        r"sha256\s+`([0-9a-f]{64})`", (_minilm() / "NOTICE.md").read_text(encoding="utf-8")
+    )
     assert recorded, "NOTICE.md records the tokenizer's sha256"
-    assert hashlib.sha256((_minilm() / "tokenizer.json").read_bytes()).hexdigest() == recorded.group(1)
+    assert hashlib.sha256(
+        (_minilm() / "tokenizer.json").read_bytes()
+    ).hexdigest() == recorded.group(1)
 
 
 def test_tokenizer_vocabulary_is_the_general_bert_vocabulary():

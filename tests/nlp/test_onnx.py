@@ -33,7 +33,9 @@ def test_a_short_list_is_cut_into_one_batch_per_worker():
     emb.embed(["warm up"])
     seen = []
     run = emb._runner.run
-    emb._runner.run = lambda feeds: seen.append([f["input_ids"].shape[0] for f in feeds]) or run(feeds)  # type: ignore[method-assign]
+    emb._runner.run = lambda feeds: (
+        seen.append([f["input_ids"].shape[0] for f in feeds]) or run(feeds)
+    )  # type: ignore[method-assign]
     emb.embed(TEXTS[:5])
     emb.embed(TEXTS * 4)  # 28 texts: batches of 8 at most
     assert seen == [[3, 2], [8, 8, 8, 4]]

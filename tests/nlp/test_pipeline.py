@@ -107,6 +107,7 @@ def test_analyze_many_ids_unique_within_article(results):
 
 def test_analyze_many_spots_quotes_and_dates_of_each_article(results):
     first, second, third = (r.analysis for r in results)
+
     def direct(a):
         return [q.speaker for q in a.quotes if q.kind == "direct"]
 

@@ -297,11 +297,17 @@ def test_find_quote_spans_right_mark_opening_a_paragraph():
     ("text", "speaker", "cue"),
     [
         ("“The bridge will open in May, not a day later.” ― Ada Brun", "Ada Brun", "―"),
-        ("“The bridge will open in May, not a day later,” said Ada Brun, the engineer.",
-         "Ada Brun", "said"),
+        (
+            "“The bridge will open in May, not a day later,” said Ada Brun, the engineer.",
+            "Ada Brun",
+            "said",
+        ),
         ("“The bridge will open in May. Not a day later,” said Ada Brun.", "Ada Brun", "said"),
-        ("“The bridge will open in May, not a day later,” Ada Brun insisted.", "Ada Brun",
-         "insisted"),
+        (
+            "“The bridge will open in May, not a day later,” Ada Brun insisted.",
+            "Ada Brun",
+            "insisted",
+        ),
     ],
     ids=["dash", "inverted-apposition", "quoted-noun-before-cue", "insisted"],
 )
@@ -334,7 +340,9 @@ def test_analyzer_quote_introduced_by_previous_paragraph(analyse):
 
 
 def test_analyzer_partial_quote_marked_partial(analyse):
-    a = analyse("The minister called the bridge “a monument to our endless and stubborn patience” on Sunday.")
+    a = analyse(
+        "The minister called the bridge “a monument to our endless and stubborn patience” on Sunday."
+    )
     (q,) = [q for q in a.quotes if q.kind == "direct"]
     assert q.partial
     whole = analyse("The minister said “The bridge is a monument to our patience.”")

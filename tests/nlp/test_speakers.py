@@ -45,9 +45,18 @@ def test_speaker_in_frame_after_closing_question_mark(analyse, text):
 @pytest.mark.parametrize(
     ("text", "cue"),
     [
-        ("“Get off the bridge before the tide turns!” Tomas Eriksen shouted at the crowd.", "shouted"),
-        ("Tomas Eriksen boasted, “Nobody in this county builds bridges faster than we do.”", "boasted"),
-        ("“Get off the bridge before the tide turns!” Tomas Eriksen yelled from the pier.", "yelled"),
+        (
+            "“Get off the bridge before the tide turns!” Tomas Eriksen shouted at the crowd.",
+            "shouted",
+        ),
+        (
+            "Tomas Eriksen boasted, “Nobody in this county builds bridges faster than we do.”",
+            "boasted",
+        ),
+        (
+            "“Get off the bridge before the tide turns!” Tomas Eriksen yelled from the pier.",
+            "yelled",
+        ),
     ],
     ids=["shouted", "boasted", "yelled"],
 )
@@ -117,13 +126,17 @@ def test_dash_signature_names_the_speaker_of_a_quote_cut_short(analyse):
 
 
 def test_pronoun_object_of_cue_is_not_the_speaker(analyse):
-    a = analyse("Ada Brun waved to the mayor before asking him, “When will the bridge finally open?”")
+    a = analyse(
+        "Ada Brun waved to the mayor before asking him, “When will the bridge finally open?”"
+    )
     assert _quote(a, "When will").speaker == "Ada Brun"
 
 
 def test_participle_after_name_gives_the_speaker(analyse):
     # The parser hangs "asking" on "uses", whose subject is the film.
-    a = analyse("The campaign film uses footage of Ada Brun asking, “Who paid for this bridge, and why so much?”")
+    a = analyse(
+        "The campaign film uses footage of Ada Brun asking, “Who paid for this bridge, and why so much?”"
+    )
     assert _quote(a, "Who paid").speaker == "Ada Brun"
 
 
@@ -162,9 +175,16 @@ def test_name_between_quote_and_cue_beats_a_noun_after_the_cue(analyzer, make_ar
     from rashomon.nlp.speakers import NameIndex
 
     words, spaces, pos, deps, heads, ents = zip(*_MISPARSED, strict=True)
-    doc = Doc(analyzer.nlp.vocab, words=list(words), spaces=[bool(x) for x in spaces],
-              pos=list(pos), deps=list(deps), heads=list(heads), ents=list(ents),
-              lemmas=[w.lower() if w != "said" else "say" for w in words])
+    doc = Doc(
+        analyzer.nlp.vocab,
+        words=list(words),
+        spaces=[bool(x) for x in spaces],
+        pos=list(pos),
+        deps=list(deps),
+        heads=list(heads),
+        ents=list(ents),
+        lemmas=[w.lower() if w != "said" else "say" for w in words],
+    )
     article = make_article(doc.text)
     assert article.text == doc.text
     (q,) = direct_quotes(article, [(0, doc)], NameIndex())

@@ -190,11 +190,15 @@ def test_analyzer_time_without_publication_date_keeps_only_absolute(analyse):
 
 
 @pytest.mark.parametrize("date_text", ["June 1", "June 10", "October 20"])
-def test_analyzer_time_without_publication_date_leaves_a_day_without_year_unresolved(analyse, date_text):
+def test_analyzer_time_without_publication_date_leaves_a_day_without_year_unresolved(
+    analyse, date_text
+):
     # The README's promise: with no publication date, relative dates stay unresolved; a day
     # without its year must not take a stand-in year (and so drive a false "dates differ").
     a = analyse(f"The bridge reopened on {date_text} after the repairs.", published=None)
-    assert all(t.value is None or t.value[:4] in t.text for t in a.times), [(t.text, t.value) for t in a.times]
+    assert all(t.value is None or t.value[:4] in t.text for t in a.times), [
+        (t.text, t.value) for t in a.times
+    ]
 
 
 def test_analyzer_time_ids_listed_on_the_claim_that_holds_them(analyse):

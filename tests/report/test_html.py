@@ -190,7 +190,10 @@ def test_to_html_disputed_fact_shows_grade_and_negation(page: Node) -> None:
     sides = [" ".join(d.text().split()) for d in card.iter("div", "side")]
     assert len(sides) == 2
     assert sides[0].startswith("Version 1 VOA") and "held a meeting" in sides[0]
-    assert sides[1].startswith("Version 2 The Washington Times") and "no substantial meeting" in sides[1]
+    assert (
+        sides[1].startswith("Version 2 The Washington Times")
+        and "no substantial meeting" in sides[1]
+    )
 
 
 def test_to_html_quote_group_shows_word_diff(report: Report, page: Node) -> None:

@@ -72,7 +72,9 @@ def test_date_label_words_and_timeline_anchor(
         (Attribution(kind="document"), "document unnamed"),
     ],
 )
-def test_describe_attribution_names_kind_source_and_cue(attribution: Attribution, words: str) -> None:
+def test_describe_attribution_names_kind_source_and_cue(
+    attribution: Attribution, words: str
+) -> None:
     assert describe_attribution(attribution) == words
 
 

@@ -19,17 +19,25 @@ BASIL_STORIES = 2
 
 
 def basil_records(stories: int = BASIL_STORIES) -> list[dict]:
-    rows = [json.loads(line) for line in BASIL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [
+        json.loads(line) for line in BASIL.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     wanted: list[str] = []
     for r in rows:
         if r["story_id"] not in wanted and len(wanted) < stories:
             wanted.append(r["story_id"])
     fields = ("id", "title", "text", "outlet", "published", "url")
-    return [{k: r[k] for k in fields} | {"story_id": r["story_id"]} for r in rows if r["story_id"] in wanted]
+    return [
+        {k: r[k] for k in fields} | {"story_id": r["story_id"]}
+        for r in rows
+        if r["story_id"] in wanted
+    ]
 
 
 def write_jsonl(path: Path, records: list[dict]) -> Path:
-    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+    )
     return path
 
 
@@ -38,7 +46,10 @@ def seed_sources(tmp: Path) -> list[str]:
     out = []
     for path, outlet, date in SEED_FILES:
         target = tmp / path.name
-        target.write_text(f"---\noutlet: {outlet}\npublished: {date}\n---\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+        target.write_text(
+            f"---\noutlet: {outlet}\npublished: {date}\n---\n" + path.read_text(encoding="utf-8"),
+            encoding="utf-8",
+        )
         out.append(str(target))
     return out
 

@@ -34,12 +34,27 @@ def _check_consistent(db) -> dict[str, int]:
         one = lambda sql: con.execute(sql).fetchone()[0]  # noqa: E731
         articles = one("SELECT COUNT(*) FROM articles")
         # Every article came with its analysis, its story doc, its story row and its FTS rows.
-        assert one("SELECT COUNT(*) FROM articles a LEFT JOIN analyses n ON n.article = a.id"
-                   " WHERE a.duplicate_of IS NULL AND n.article IS NULL") == 0
-        assert one("SELECT COUNT(*) FROM articles a LEFT JOIN docs d ON d.article = a.id"
-                   " WHERE a.duplicate_of IS NULL AND d.article IS NULL") == 0
-        assert one("SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story"
-                   " WHERE s.id IS NULL") == 0
+        assert (
+            one(
+                "SELECT COUNT(*) FROM articles a LEFT JOIN analyses n ON n.article = a.id"
+                " WHERE a.duplicate_of IS NULL AND n.article IS NULL"
+            )
+            == 0
+        )
+        assert (
+            one(
+                "SELECT COUNT(*) FROM articles a LEFT JOIN docs d ON d.article = a.id"
+                " WHERE a.duplicate_of IS NULL AND d.article IS NULL"
+            )
+            == 0
+        )
+        assert (
+            one(
+                "SELECT COUNT(*) FROM articles a LEFT JOIN stories s ON s.id = a.story"
+                " WHERE s.id IS NULL"
+            )
+            == 0
+        )
         assert one("SELECT COUNT(*) FROM articles_fts") == articles
         assert one("SELECT COUNT(*) FROM claims_fts") == one("SELECT COUNT(*) FROM claims")
         return {"articles": articles, "stale": one("SELECT COUNT(*) FROM stories WHERE stale = 1")}
@@ -51,7 +66,17 @@ def test_ingest_killed_mid_way_then_rerun_completes(tmp_path):
     records = basil_records(3)
     source = write_jsonl(tmp_path / "nine.jsonl", records)
     db = tmp_path / "crash.db"
-    cmd = [sys.executable, "-m", "rashomon", "ingest", str(source), "--db", str(db), "--batch-size", "2"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "rashomon",
+        "ingest",
+        str(source),
+        "--db",
+        str(db),
+        "--batch-size",
+        "2",
+    ]
     with (tmp_path / "err.txt").open("w") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         try:

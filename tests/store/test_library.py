@@ -36,7 +36,9 @@ def test_library_ingest_counts_and_groups_the_same_event(filled, svc):
     assert not first & second
     all_basil = set().union(*by_event.values())
     assert stories[ids[0]] not in all_basil
-    assert summary.totals["articles"] == 8 and summary.totals["stories"] == len(summary.stories_touched)
+    assert summary.totals["articles"] == 8 and summary.totals["stories"] == len(
+        summary.stories_touched
+    )
 
 
 def test_library_ingest_twice_changes_nothing(filled, tmp_path):
@@ -131,7 +133,8 @@ def test_library_near_duplicate_is_linked_not_counted(clone, tmp_path):
         outlet="Some Paper",
         url="https://example.org/wire-copy",
         # A re-publication: a new first line, the last paragraph cut, one word changed.
-        text="By The Associated Press\n\n" + " ".join(words[: int(len(words) * 0.85)]).replace(" said ", " says ", 1),
+        text="By The Associated Press\n\n"
+        + " ".join(words[: int(len(words) * 0.85)]).replace(" said ", " says ", 1),
     )
     story = clone.store.story_of([original["id"]])[original["id"]]
     summary = clone.ingest([str(write_jsonl(tmp_path / "b.jsonl", [copy]))])
@@ -144,7 +147,9 @@ def test_library_near_duplicate_is_linked_not_counted(clone, tmp_path):
         1 for m in clone.store.story_articles(story) if m.duplicate_of is None
     )
     stored = {m.article.id: m for m in clone.store.story_articles(story)}
-    assert stored["wire-copy"].duplicate_of == original["id"] and stored["wire-copy"].analysis is None
+    assert (
+        stored["wire-copy"].duplicate_of == original["id"] and stored["wire-copy"].analysis is None
+    )
     report = clone.report(story)
     assert "wire-copy" not in {a.id for a in report.articles}
     assert any("Some Paper: a near-duplicate" in n for n in report.notes)

@@ -26,9 +26,13 @@ def copy_entries(src) -> list[Entry]:
             fields = docs.get(m.article.id)
             out.append(
                 Entry(
-                    article=m.article, story=m.story, analysis=m.analysis, vectors=m.vectors,
+                    article=m.article,
+                    story=m.story,
+                    analysis=m.analysis,
+                    vectors=m.vectors,
                     doc=codec.build(stories.StoryDoc, fields) if fields else None,
-                    duplicate_of=m.duplicate_of, bands=fingerprint(m.article.text).bands,
+                    duplicate_of=m.duplicate_of,
+                    bands=fingerprint(m.article.text).bands,
                 )
             )
     return out
@@ -50,8 +54,18 @@ def test_postgres_store_behaves_like_sqlite(filled, pg_url, svc, tmp_path):
 
         def listing(store):
             return sorted(
-                (s.id, s.title, s.articles, s.duplicates, tuple(sorted(s.outlets.items())),
-                 s.first_published, s.last_published, s.disputed, s.corroborated, s.unique)
+                (
+                    s.id,
+                    s.title,
+                    s.articles,
+                    s.duplicates,
+                    tuple(sorted(s.outlets.items())),
+                    s.first_published,
+                    s.last_published,
+                    s.disputed,
+                    s.corroborated,
+                    s.unique,
+                )
                 for s in store.stories()
             )
 
@@ -62,7 +76,9 @@ def test_postgres_store_behaves_like_sqlite(filled, pg_url, svc, tmp_path):
 
         hits = pg.search("Moscow nonproliferation conference")
         assert {h.kind for h in hits} == {"article", "claim"}
-        assert {h.story for h in hits} == {h.story for h in src.search("Moscow nonproliferation conference")}
+        assert {h.story for h in hits} == {
+            h.story for h in src.search("Moscow nonproliferation conference")
+        }
         assert any("[" in h.snippet for h in hits if h.kind == "article")
 
         fields, _ = src.docs()[0]
@@ -74,8 +90,12 @@ def test_postgres_store_behaves_like_sqlite(filled, pg_url, svc, tmp_path):
         again = library.ingest(sources)
         assert again.added == 0 and again.unchanged == src.counts()["articles"]
         original = basil_records(1)[0]
-        copy = dict(original, id="pg-wire-copy", outlet="Copy Desk",
-                    text="From wire reports.\n\n" + original["text"])
+        copy = dict(
+            original,
+            id="pg-wire-copy",
+            outlet="Copy Desk",
+            text="From wire reports.\n\n" + original["text"],
+        )
         summary = library.ingest([str(write_jsonl(tmp_path / "copy.jsonl", [copy]))])
         assert summary.duplicates == 1 and pg.counts()["duplicates"] == 1
         story = pg.story_of([original["id"]])[original["id"]]
@@ -112,7 +132,7 @@ def test_postgres_two_writers_at_once_store_each_article_once(filled, pg_url):
         assert results[0] | results[1] == {e.article.id for e in entries}
         assert results[0] & results[1] == set()
         assert stores[0].counts() == filled[0].store.counts()
-        (rows,), = stores[0]._rows("SELECT COUNT(*) FROM articles")
+        ((rows,),) = stores[0]._rows("SELECT COUNT(*) FROM articles")
         assert rows == len(entries)
     finally:
         for s in stores:

@@ -36,7 +36,11 @@ The park will open next spring, officials said, and the council will review the 
 def seed_articles_for_store():
     from rashomon.ingest import load_file
 
-    return [a for path, outlet, date in SEED_FILES for a in load_file(path, outlet=outlet, published=date)]
+    return [
+        a
+        for path, outlet, date in SEED_FILES
+        for a in load_file(path, outlet=outlet, published=date)
+    ]
 
 
 def hostile_article():
@@ -105,7 +109,9 @@ class LiveServer:
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on"
+        )
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="uvicorn-test", daemon=True)
         self.thread.start()

@@ -53,7 +53,8 @@ def test_api_stories_paging(client, web_store):
 
 
 @pytest.mark.parametrize(
-    ("query", "story"), [("Stockholm", "seed_story"), ("riverside park", "hostile_story"), ("zeppelin", None)]
+    ("query", "story"),
+    [("Stockholm", "seed_story"), ("riverside park", "hostile_story"), ("zeppelin", None)],
 )
 def test_api_stories_search(client, web_store, query, story):
     body = client.get("/api/stories", params={"q": query}).json()
@@ -79,7 +80,9 @@ def test_api_story_is_the_report_json(client, web_store, svc):
     assert any(f["verdict"] == "disputed" for f in body["facts"])
 
 
-@pytest.mark.parametrize("path", ["/api/stories/no-such-story", "/api/jobs/no-such-job", "/api/nothing"])
+@pytest.mark.parametrize(
+    "path", ["/api/stories/no-such-story", "/api/jobs/no-such-job", "/api/nothing"]
+)
 def test_api_unknown_ids_are_404_json(client, path):
     body = assert_json_error(client.get(path), 404, "no")
     assert "news.db" not in body["error"], "the server's file is not named"
@@ -96,7 +99,9 @@ def test_api_compare_founding_pair(client):
     claims = {c["id"]: c for c in report["claims"]}
     meeting = [f for f in disputed if any("meeting" in claims[c]["text"] for c in f["claims"])]
     assert meeting, "the meeting dispute is found"
-    assert {claims[c]["article"] for c in meeting[0]["claims"]} == {a["id"] for a in report["articles"]}
+    assert {claims[c]["article"] for c in meeting[0]["claims"]} == {
+        a["id"] for a in report["articles"]
+    }
     # Nothing was stored.
     listed = client.get("/api/stories").json()["stories"]
     assert len(listed) == 2
@@ -107,7 +112,10 @@ def test_api_compare_html_input(client):
     texts = [path.read_text(encoding="utf-8") for path, _, _ in SEED_FILES]
     payload = {
         "articles": [
-            {"html": html.format("".join(f"<p>{p}</p>" for p in texts[0].split("\n\n"))), "outlet": "A"},
+            {
+                "html": html.format("".join(f"<p>{p}</p>" for p in texts[0].split("\n\n"))),
+                "outlet": "A",
+            },
             {"text": texts[1], "outlet": "B"},
         ]
     }
@@ -120,14 +128,23 @@ def test_api_compare_html_input(client):
     ("payload", "status", "needle"),
     [
         ({"articles": []}, 422, "two or more"),
-        ({"articles": [{"text": SEED_FILES[0][0].read_text(encoding="utf-8")}]}, 422, "two or more"),
+        (
+            {"articles": [{"text": SEED_FILES[0][0].read_text(encoding="utf-8")}]},
+            422,
+            "two or more",
+        ),
         ({"articles": [{"text": "   "}, {"text": "x"}]}, 422, "articles[0]"),
         ({"articles": [{"outlet": "A"}]}, 422, "text, html or url"),
         ({"articles": [{"text": "a", "html": "<p>b</p>"}]}, 422, "not both"),
         ({"articles": [{"url": "file:///etc/passwd"}]}, 422, "http"),
         ({"articles": [{"url": "/etc/passwd"}]}, 422, "http"),
         (
-            {"articles": [{"text": SEED_FILES[0][0].read_text(encoding="utf-8"), "published": "last week"}] * 2},
+            {
+                "articles": [
+                    {"text": SEED_FILES[0][0].read_text(encoding="utf-8"), "published": "last week"}
+                ]
+                * 2
+            },
             422,
             "last week",
         ),
@@ -178,9 +195,7 @@ def test_api_oversize_bodies_get_413_unread(settings_for, svc):
         assert "content-length" not in chunked.request.headers
         assert_json_error(chunked, 413, "limit")
         # At the limit it is read and parsed as usual.
-        assert_json_error(
-            small.post("/api/compare", json={"articles": []}), 422, "two or more"
-        )
+        assert_json_error(small.post("/api/compare", json={"articles": []}), 422, "two or more")
 
 
 # -- ingest and jobs ---------------------------------------------------------------------------
@@ -235,17 +250,23 @@ def test_api_ingest_needs_the_token_then_runs_as_a_job(writable):
     assert [s["id"] for s in listed] == [story]
     assert writable.get(f"/api/stories/{story}").status_code == 200
     # Ingesting the same articles again changes nothing.
-    again = wait_for_job(writable, writable.post("/api/articles", json=payload, headers=auth).json()["url"])
+    again = wait_for_job(
+        writable, writable.post("/api/articles", json=payload, headers=auth).json()["url"]
+    )
     assert again["result"]["added"] == 0 and again["result"]["unchanged"] == 2
 
 
 def test_api_ingest_reports_each_failure_and_never_reads_paths(writable):
     auth = {"Authorization": "Bearer s3cret-token"}
     assert_json_error(
-        writable.post("/api/articles", json={"articles": [{"url": "/etc/passwd"}]}, headers=auth), 422, "http"
+        writable.post("/api/articles", json={"articles": [{"url": "/etc/passwd"}]}, headers=auth),
+        422,
+        "http",
     )
     payload = {"articles": [{"url": "http://127.0.0.1:9/feed.xml"}, {"text": "too short"}]}
-    job = wait_for_job(writable, writable.post("/api/articles", json=payload, headers=auth).json()["url"])
+    job = wait_for_job(
+        writable, writable.post("/api/articles", json=payload, headers=auth).json()["url"]
+    )
     assert job["status"] == "done"
     reasons = {f["source"]: f["reason"] for f in job["result"]["failures"]}
     assert "refused" in reasons["http://127.0.0.1:9/feed.xml"]
@@ -265,9 +286,17 @@ def test_security_headers_on_every_response(client, path):
 
 def test_openapi_describes_the_api(client):
     spec = client.get("/openapi.json").json()
-    assert {"/api/stories", "/api/stories/{story_id}", "/api/compare", "/api/articles", "/api/jobs/{job_id}"} <= set(spec["paths"])
+    assert {
+        "/api/stories",
+        "/api/stories/{story_id}",
+        "/api/compare",
+        "/api/articles",
+        "/api/jobs/{job_id}",
+    } <= set(spec["paths"])
     assert "requestBody" in spec["paths"]["/api/compare"]["post"]
-    assert all(not p.startswith(("/stories", "/compare")) for p in spec["paths"]), "pages are not API"
+    assert all(not p.startswith(("/stories", "/compare")) for p in spec["paths"]), (
+        "pages are not API"
+    )
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/compare" in docs.text
 
@@ -316,7 +345,9 @@ def test_error_statuses_are_mapped_in_one_place():
         BusyError("x"): 503,
         ValueError("x"): 500,
     }
-    assert {type(e).__name__: status_of(e) for e in cases} == {type(e).__name__: s for e, s in cases.items()}
+    assert {type(e).__name__: status_of(e) for e in cases} == {
+        type(e).__name__: s for e, s in cases.items()
+    }
 
 
 def test_report_json_round_trips_through_the_api(client, web_store):

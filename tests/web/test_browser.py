@@ -34,7 +34,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
         yield chromium
         chromium.close()
 
@@ -126,9 +128,15 @@ def test_story_page_quotes_entities_timeline_matrix(live, web_store, watched):
     assert page.locator("#unique .fact.verdict-unique").count() >= 1
     # Entities with their aliases: Jo Chol-su under both spellings.
     jo = page.locator("#people tr").filter(has_text=re.compile("Jo Chol"))
-    assert jo.count() >= 1 and "VOA" in jo.first.inner_text() and "The Washington Times" in jo.first.inner_text()
+    assert (
+        jo.count() >= 1
+        and "VOA" in jo.first.inner_text()
+        and "The Washington Times" in jo.first.inner_text()
+    )
     # A timeline from the resolved dates, in order.
-    dates = page.locator("#timeline time").evaluate_all("ts => ts.map(t => t.getAttribute('datetime'))")
+    dates = page.locator("#timeline time").evaluate_all(
+        "ts => ts.map(t => t.getAttribute('datetime'))"
+    )
     # (ordered by when each period falls: "2019" first, "end of 2019" last)
     assert dates[0] == "2019" and dates[-1] == "2019"
     days = [d for d in dates if len(d) == 10]
@@ -153,7 +161,9 @@ def test_story_list_search_and_screenshot(live, web_store, watched):
     page.fill("#q", "Stockholm")
     page.click("form.search button")
     page.wait_for_url(re.compile(r"q=Stockholm"))
-    assert [r.get_attribute("data-story") for r in page.locator("tr.story-row").all()] == [web_store["seed_story"]]
+    assert [r.get_attribute("data-story") for r in page.locator("tr.story-row").all()] == [
+        web_store["seed_story"]
+    ]
     page.locator("tr.story-row a").first.click()
     page.wait_for_url(re.compile(r"/stories/"))
     assert page.locator("section.articles > article").count() == 2
@@ -203,7 +213,10 @@ def test_compare_page_pastes_texts_and_shows_the_report(live, watched):
     page.wait_for_selector("section.articles")
     columns = page.locator("section.articles > article.article")
     assert columns.count() == 2
-    assert disputed_meeting(columns.nth(0)).count() >= 1 and disputed_meeting(columns.nth(1)).count() >= 1
+    assert (
+        disputed_meeting(columns.nth(0)).count() >= 1
+        and disputed_meeting(columns.nth(1)).count() >= 1
+    )
     assert "not stored" in page.locator(".story-title").inner_text()
     assert not watched.errors, watched.errors
 

@@ -34,7 +34,9 @@ def test_live_each_endpoint(live, web_store):
         assert [a["outlet"] for a in report["articles"]] == ["VOA", "The Washington Times"]
         missing = http.get("/api/stories/nope")
         assert missing.status_code == 404 and missing.json()["error"]
-        bad = http.post("/api/compare", content=b"{oops", headers={"content-type": "application/json"})
+        bad = http.post(
+            "/api/compare", content=b"{oops", headers={"content-type": "application/json"}
+        )
         assert bad.status_code == 400 and "invalid json" in bad.json()["error"].lower()
         page = http.get(f"/stories/{web_store['seed_story']}")
         assert page.status_code == 200 and "verdict-disputed" in page.text
@@ -67,14 +69,19 @@ def test_live_chunked_oversize_body(live):
             yield b" " * 10_000  # 3 MB in all, past the 2 MB limit
 
     with httpx.Client(base_url=live.url, timeout=60) as http:
-        response = http.post("/api/compare", content=body(), headers={"content-type": "application/json"})
+        response = http.post(
+            "/api/compare", content=body(), headers={"content-type": "application/json"}
+        )
     assert response.status_code == 413 and "limit" in response.json()["error"]
 
 
 def test_live_concurrent_requests(live, web_store):
     """Reads keep answering while comparisons queue on the model thread; all succeed, alike."""
     payload = seed_payload()
-    with httpx.Client(base_url=live.url, timeout=300) as http, ThreadPoolExecutor(max_workers=12) as pool:
+    with (
+        httpx.Client(base_url=live.url, timeout=300) as http,
+        ThreadPoolExecutor(max_workers=12) as pool,
+    ):
         compares = [pool.submit(http.post, "/api/compare", json=payload) for _ in range(3)]
         reads = [
             pool.submit(http.get, path)
@@ -84,7 +91,9 @@ def test_live_concurrent_requests(live, web_store):
         read_results = [f.result() for f in reads]
         compare_results = [f.result() for f in compares]
     assert all(r.status_code == 200 for r in read_results)
-    assert all(r.status_code == 200 for r in compare_results), [r.text[:200] for r in compare_results]
+    assert all(r.status_code == 200 for r in compare_results), [
+        r.text[:200] for r in compare_results
+    ]
     bodies = [r.json() for r in compare_results]
     assert bodies[0] == bodies[1] == bodies[2], "concurrent comparisons do not disturb each other"
     assert any(f["verdict"] == "disputed" for f in bodies[0]["facts"])
@@ -94,10 +103,16 @@ def test_live_ingest_job_with_token(tmp_path, svc):
     from rashomon.settings import Settings
     from rashomon.web import create_app
 
-    server = LiveServer(create_app(Settings(db=str(tmp_path / "live.db"), api_token="t0k"), service=svc))
+    server = LiveServer(
+        create_app(Settings(db=str(tmp_path / "live.db"), api_token="t0k"), service=svc)
+    )
     try:
         with httpx.Client(base_url=server.url, timeout=60) as http:
-            body = {"articles": [{"text": HOSTILE_TEXT, "outlet": "Town Crier", "published": "2024-05-02"}]}
+            body = {
+                "articles": [
+                    {"text": HOSTILE_TEXT, "outlet": "Town Crier", "published": "2024-05-02"}
+                ]
+            }
             assert http.post("/api/articles", json=body).status_code == 401
             started = http.post("/api/articles", json=body, headers={"Authorization": "Bearer t0k"})
             assert started.status_code == 202
@@ -121,7 +136,18 @@ def test_rashomon_serve_command(web_store, tmp_path):
     port = free_port()
     env = {**os.environ, "RASHOMON_API_TOKEN": "", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "rashomon", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "rashomon",
+            "serve",
+            "--db",
+            str(db),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

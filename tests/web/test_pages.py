@@ -24,8 +24,8 @@ def test_story_list_page_has_its_json_twin(client, web_store):
     assert '<link rel="alternate" type="application/json" href="/api/stories">' in page.text
     assert f'href="/stories/{web_store["seed_story"]}"' in page.text
     searched = client.get("/", params={"q": "Stockholm"})
-    assert f'/stories/{web_store["seed_story"]}' in searched.text
-    assert f'/stories/{web_store["hostile_story"]}' not in searched.text
+    assert f"/stories/{web_store['seed_story']}" in searched.text
+    assert f"/stories/{web_store['hostile_story']}" not in searched.text
     assert 'href="/api/stories?q=Stockholm"' in searched.text
 
 
@@ -37,7 +37,10 @@ def test_story_page_escapes_every_piece_of_article_text(client, web_store):
     assert "<i>Park</i>" not in html
     # The only script elements: the page's own file and the inert JSON data block.
     scripts = re.findall(r"<script[^>]*>", html)
-    assert scripts == ['<script src="/static/app.js?v=0.1.0" defer>', '<script type="application/json" id="claim-data">']
+    assert scripts == [
+        '<script src="/static/app.js?v=0.1.0" defer>',
+        '<script type="application/json" id="claim-data">',
+    ]
     data = html.split('id="claim-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data, "the JSON block cannot close its script element"
     assert " style=" not in html and "<style" not in html, "no inline style (CSP)"
@@ -48,7 +51,9 @@ def test_story_page_marks_claims_by_verdict_in_both_columns(client, web_store):
     columns = html.split('<article class="article"')[1:]
     assert len(columns) == 2
     for column in columns:
-        disputed = re.findall(r'<mark class="claim verdict-disputed"[^>]*>(.*?)</mark>', column, re.S)
+        disputed = re.findall(
+            r'<mark class="claim verdict-disputed"[^>]*>(.*?)</mark>', column, re.S
+        )
         assert any("meeting" in m for m in disputed)
     assert '<link rel="alternate" type="application/json" href="/api/stories/' in html
 
@@ -60,7 +65,10 @@ def test_story_page_shows_a_disputed_fact_as_its_sides_with_the_reason(client, w
     sides = card.split('<div class="side">')[1:]
     assert len(sides) == 2
     assert "VOA" in sides[0].split("</h5>", 1)[0] and "held a meeting" in sides[0]
-    assert "The Washington Times" in sides[1].split("</h5>", 1)[0] and "no substantial meeting" in sides[1]
+    assert (
+        "The Washington Times" in sides[1].split("</h5>", 1)[0]
+        and "no substantial meeting" in sides[1]
+    )
 
 
 def test_compare_form_needs_the_csrf_token(client):
@@ -80,7 +88,13 @@ def test_compare_form_needs_the_csrf_token(client):
 
 def test_compare_form_errors_keep_what_was_typed(client):
     token = csrf_of(client, "/compare")
-    form = {"csrf": token, "outlet": ["Mine <b>", ""], "published": ["", ""], "url": ["", ""], "text": ["Only one article here, which is not enough to compare.", ""]}
+    form = {
+        "csrf": token,
+        "outlet": ["Mine <b>", ""],
+        "published": ["", ""],
+        "url": ["", ""],
+        "text": ["Only one article here, which is not enough to compare.", ""],
+    }
     page = client.post("/compare", data=form)
     assert page.status_code == 422
     assert "two or more" in page.text
@@ -97,9 +111,13 @@ def test_ingest_form_with_a_token_set(settings_for, svc, tmp_path):
     with TestClient(create_app(settings, service=svc)) as c:
         token = csrf_of(c, "/ingest")
         assert 'name="token"' in c.get("/ingest").text
-        refused = c.post("/ingest", data={"csrf": token, "urls": "https://example.org/a", "token": "bad"})
+        refused = c.post(
+            "/ingest", data={"csrf": token, "urls": "https://example.org/a", "token": "bad"}
+        )
         assert refused.status_code == 401 and "does not match" in refused.text
-        bad_url = c.post("/ingest", data={"csrf": token, "urls": "file:///etc/passwd", "token": "tok-123"})
+        bad_url = c.post(
+            "/ingest", data={"csrf": token, "urls": "file:///etc/passwd", "token": "tok-123"}
+        )
         assert bad_url.status_code == 422 and "http" in bad_url.text
         nothing = c.post("/ingest", data={"csrf": token, "token": "tok-123"})
         assert nothing.status_code == 422

@@ -124,7 +124,9 @@ class CandidateParams:
     block: int = 2048
 
 
-def candidate_pairs(cs: ClaimSet, params: CandidateParams = CandidateParams()) -> list[tuple[int, int, float]]:
+def candidate_pairs(
+    cs: ClaimSet, params: CandidateParams = CandidateParams()
+) -> list[tuple[int, int, float]]:
     """Pairs (i, j, cosine) of claims from different articles worth scoring, i < j.
 
     Each claim keeps its ``top_k`` most similar claims of every other article above
@@ -181,7 +183,12 @@ def pair_features(cs: ClaimSet, pairs: Sequence[tuple[int, int, float]]) -> np.n
     out = np.zeros((len(pairs), len(FEATURES)), dtype=np.float32)
     if not pairs:
         return out
-    claims, vectors, claim_entities, sent = cs.claims, cs.vectors, cs.claim_entities, cs.sentence_vectors
+    claims, vectors, claim_entities, sent = (
+        cs.claims,
+        cs.vectors,
+        cs.claim_entities,
+        cs.sentence_vectors,
+    )
     n = len(claims)
     stems = [_stems(c.text) for c in claims]
     df: Counter[str] = Counter(s for st in stems for s in st)
@@ -280,7 +287,9 @@ class Aligner:
             path = self.model_dir / "model.onnx"
             meta_path = self.model_dir / "config.json"
             if not path.exists() or not meta_path.exists():
-                raise ModelError(f"aligner model not found in {self.model_dir} (model.onnx, config.json)")
+                raise ModelError(
+                    f"aligner model not found in {self.model_dir} (model.onnx, config.json)"
+                )
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if tuple(meta.get("features", ())) != FEATURES:
                 raise ModelError(

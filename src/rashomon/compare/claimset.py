@@ -60,14 +60,19 @@ def gather(
     """``vectors[k]`` holds the claim embeddings of ``analyses[k]`` (row i = its claims[i])."""
     claims = tuple(c for a in analyses for c in a.claims)
     stacked = [v for v in vectors if len(v)]
-    matrix = np.vstack(stacked) if claims and stacked else np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
+    matrix = (
+        np.vstack(stacked)
+        if claims and stacked
+        else np.zeros((0, EMBEDDING_SIZE), dtype=np.float32)
+    )
     sentence_vectors = _sentence_vectors(analyses, claims, matrix, embedder)
     entities = resolve_entities(analyses, gazetteer)
     mentions_by_article: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for (art, start), eid in entity_index(entities).items():
         mentions_by_article[art].append((start, eid))
     claim_entities = tuple(
-        frozenset(e for s, e in mentions_by_article[c.article] if c.start <= s < c.end) for c in claims
+        frozenset(e for s, e in mentions_by_article[c.article] if c.start <= s < c.end)
+        for c in claims
     )
     participants = {e.id for e in entities if e.label in PARTICIPANT_LABELS}
     return ClaimSet(
@@ -121,8 +126,16 @@ def _anchors(
     for an in analyses:
         aid = an.article.id
         for c in an.claims:
-            s, e = an.sentences[c.sentence] if 0 <= c.sentence < len(an.sentences) else (c.start, c.end)
-            found = {place[eid] for start, eid in mentions_by_article[aid] if s <= start < e and eid in place}
+            s, e = (
+                an.sentences[c.sentence]
+                if 0 <= c.sentence < len(an.sentences)
+                else (c.start, c.end)
+            )
+            found = {
+                place[eid]
+                for start, eid in mentions_by_article[aid]
+                if s <= start < e and eid in place
+            }
             found.update(f"date:{t.value}" for t in an.times if t.value and s <= t.start < e)
             out.append(frozenset(found))
     return out

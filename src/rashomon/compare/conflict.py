@@ -16,11 +16,84 @@ _NEG = re.compile(
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
-        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"]
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+            "twenty",
+        ]
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
 STOP = frozenset(
-    ["a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "by", "with", "from", "as", "that", "this", "these", "those", "is", "are", "was", "were", "be", "been", "has", "have", "had", "it", "its", "their", "his", "her", "they", "he", "she", "we", "i", "you", "about", "than", "more", "less", "over", "under", "after", "before", "during", "also"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "by",
+        "with",
+        "from",
+        "as",
+        "that",
+        "this",
+        "these",
+        "those",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "has",
+        "have",
+        "had",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "they",
+        "he",
+        "she",
+        "we",
+        "i",
+        "you",
+        "about",
+        "than",
+        "more",
+        "less",
+        "over",
+        "under",
+        "after",
+        "before",
+        "during",
+        "also",
+    ]
 )
 
 
@@ -29,11 +102,31 @@ def words(text: str) -> list[str]:
 
 
 _IRREGULAR = {
-    "rose": "rise", "risen": "rise", "fell": "fall", "fallen": "fall", "won": "win",
-    "lost": "lose", "began": "begin", "begun": "begin", "ended": "end", "grew": "grow",
-    "shrank": "shrink", "left": "leave", "came": "come", "went": "go", "gone": "go",
-    "held": "hold", "met": "meet", "told": "tell", "said": "say", "found": "find",
-    "brought": "bring", "fought": "fight", "kept": "keep", "sold": "sell", "bought": "buy",
+    "rose": "rise",
+    "risen": "rise",
+    "fell": "fall",
+    "fallen": "fall",
+    "won": "win",
+    "lost": "lose",
+    "began": "begin",
+    "begun": "begin",
+    "ended": "end",
+    "grew": "grow",
+    "shrank": "shrink",
+    "left": "leave",
+    "came": "come",
+    "went": "go",
+    "gone": "go",
+    "held": "hold",
+    "met": "meet",
+    "told": "tell",
+    "said": "say",
+    "found": "find",
+    "brought": "bring",
+    "fought": "fight",
+    "kept": "keep",
+    "sold": "sell",
+    "bought": "buy",
 }
 
 
@@ -53,7 +146,29 @@ def negated(text: str) -> bool:
     return bool(_NEG.search(text))
 
 
-_SCOPE_SKIP = frozenset(["be", "been", "being", "have", "has", "had", "do", "does", "did", "yet", "any", "ever", "even", "so", "such", "really", "actually", "formally", "officially"])
+_SCOPE_SKIP = frozenset(
+    [
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "yet",
+        "any",
+        "ever",
+        "even",
+        "so",
+        "such",
+        "really",
+        "actually",
+        "formally",
+        "officially",
+    ]
+)
 
 
 def negation_scope(text: str) -> set[str]:
@@ -95,7 +210,7 @@ def denial(text: str) -> bool:
 
 
 def characterising_negation(text: str) -> bool:
-    """"no formal talks", "no substantial meeting": denies a description, not the event."""
+    """ "no formal talks", "no substantial meeting": denies a description, not the event."""
     ws = words(text)
     for i, w in enumerate(ws[:-1]):
         if w in {"no", "not", "any"} and ws[i + 1] in CHARACTERISING_ADJECTIVES:
@@ -150,12 +265,33 @@ def quantities(text: str) -> dict[str, float]:
     return out
 
 
-_MAGNITUDE = {"hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "dozen": 12.0}
+_MAGNITUDE = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "dozen": 12.0,
+}
 # Words before a number that make it approximate or a bound: "nearly two dozen" agrees with 23,
 # "more than 5,000" with 5,200.
-_ABOUT = frozenset(["about", "around", "roughly", "nearly", "almost", "approximately", "some", "estimated", "close"])
+_ABOUT = frozenset(
+    [
+        "about",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "approximately",
+        "some",
+        "estimated",
+        "close",
+    ]
+)
 _ABOVE = frozenset(["more", "over", "least", "above", "exceeding"])  # more than, at least
-_BELOW = frozenset(["less", "fewer", "under", "most", "below", "up", "many"])  # up to, at most, as many as
+_BELOW = frozenset(
+    ["less", "fewer", "under", "most", "below", "up", "many"]
+)  # up to, at most, as many as
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
 
 
@@ -214,7 +350,15 @@ def counts(text: str) -> list[Count]:
         if noun is None or (rest and rest[0] in STOP):
             continue
         before = set(ws[max(0, i - 3) : i])
-        bound = "about" if before & _ABOUT else "above" if before & _ABOVE else "below" if before & _BELOW else "exact"
+        bound = (
+            "about"
+            if before & _ABOUT
+            else "above"
+            if before & _ABOVE
+            else "below"
+            if before & _BELOW
+            else "exact"
+        )
         out.append(Count(noun=stem(noun), value=value, bound=bound))
     return out
 
@@ -276,7 +420,21 @@ def content_overlap(a: str, b: str) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-_NEGATORS = frozenset(["not", "never", "no", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "any"])
+_NEGATORS = frozenset(
+    [
+        "not",
+        "never",
+        "no",
+        "none",
+        "nothing",
+        "nobody",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+        "any",
+    ]
+)
 
 
 def conflict_cues(

@@ -84,7 +84,10 @@ def group_claims(
     def allowed(a: list[int], b: list[int]) -> bool:
         for x in a:
             for y in b:
-                if claims[x].article == claims[y].article and float(vectors[x] @ vectors[y]) < params.restatement:
+                if (
+                    claims[x].article == claims[y].article
+                    and float(vectors[x] @ vectors[y]) < params.restatement
+                ):
                     return False
                 if claims[x].article == claims[y].article and swapped(x, y):
                     return False
@@ -185,7 +188,12 @@ def build_facts(
         cs = [claims[i] for i in members]
         inside = set(members)
         rel_ids = sorted(
-            {r for m in members for r in rels_of.get(m, []) if index[relations[r].a] in inside and index[relations[r].b] in inside}
+            {
+                r
+                for m in members
+                for r in rels_of.get(m, [])
+                if index[relations[r].a] in inside and index[relations[r].b] in inside
+            }
         )
         sources = len({claim_origin(c, origin) for c in cs})
         arts = {c.article for c in cs}
@@ -207,7 +215,10 @@ def build_facts(
         outlets = tuple(dict.fromkeys(outlet[c.article] for c in cs))
         degree = {m: len(rels_of.get(m, [])) for m in members}
         summary = claims[
-            max(members, key=lambda m: (degree[m], claims[m].polarity == "positive", len(claims[m].text)))
+            max(
+                members,
+                key=lambda m: (degree[m], claims[m].polarity == "positive", len(claims[m].text)),
+            )
         ].text
         facts.append(
             Fact(

@@ -20,7 +20,40 @@ MAX_CHARS = 200_000
 
 # Verbs that carry little event of their own: two claims sharing one share no happening.
 LIGHT_PREDICATES = frozenset(
-    ["be", "have", "do", "say", "tell", "make", "take", "get", "give", "go", "come", "become", "seem", "appear", "include", "add", "report", "state", "claim", "note", "remain", "continue", "want", "need", "try", "use", "know", "think", "believe", "see", "call", "show"]
+    [
+        "be",
+        "have",
+        "do",
+        "say",
+        "tell",
+        "make",
+        "take",
+        "get",
+        "give",
+        "go",
+        "come",
+        "become",
+        "seem",
+        "appear",
+        "include",
+        "add",
+        "report",
+        "state",
+        "claim",
+        "note",
+        "remain",
+        "continue",
+        "want",
+        "need",
+        "try",
+        "use",
+        "know",
+        "think",
+        "believe",
+        "see",
+        "call",
+        "show",
+    ]
 )
 
 
@@ -122,7 +155,9 @@ class CueJudge:
 
     name = "cue"
 
-    def __init__(self, embedder: Embedder, thresholds: CueThresholds | None = None, *, top_k: int = 3) -> None:
+    def __init__(
+        self, embedder: Embedder, thresholds: CueThresholds | None = None, *, top_k: int = 3
+    ) -> None:
         self.embedder = embedder
         self.t = thresholds or CueThresholds()
         self.top_k = top_k
@@ -196,13 +231,18 @@ class CueJudge:
                     break
             overlap = content_overlap(p.a, best_text)
             opposed = label == "neutral" and conflict_cues(
-                p.a, best_text, p.a_times, p.b_times, a_negated=p.a_negated,
+                p.a,
+                best_text,
+                p.a_times,
+                p.b_times,
+                a_negated=p.a_negated,
                 b_negated=p.b_negated if single else None,
             )
             if opposed:
                 reason = f"similarity {best:.2f}; a conflict cue ({', '.join(opposed)}) rules out agreement"
             elif label == "neutral" and (
-                best >= self.t.agree or (best >= self.t.agree_lexical and overlap >= self.t.agree_overlap)
+                best >= self.t.agree
+                or (best >= self.t.agree_lexical and overlap >= self.t.agree_overlap)
             ):
                 label = "agree"
                 reason = f"similarity {best:.2f}, word overlap {overlap:.2f}, no conflict cue"
@@ -212,7 +252,12 @@ class CueJudge:
 def _scores(sim: float, label: Label) -> dict[str, float]:
     """A rough distribution for the transparent judge; the chosen label gets the most mass."""
     related = 1 / (1 + math.exp(-12 * (sim - 0.35)))
-    base = {"unrelated": 1 - related, "neutral": related * 0.4, "agree": related * 0.3, "contradict": related * 0.3}
+    base = {
+        "unrelated": 1 - related,
+        "neutral": related * 0.4,
+        "agree": related * 0.3,
+        "contradict": related * 0.3,
+    }
     base[label] = max(base.values()) + 0.1
     total = sum(base.values())
     return {k: round(v / total, 4) for k, v in base.items()}

@@ -44,7 +44,7 @@ def _tokenizer_path() -> Path:
 
 
 def evidence_kind(text: str) -> str:
-    """"article" for a long or many-sentence text (a body, a report), else "claim"."""
+    """ "article" for a long or many-sentence text (a body, a report), else "claim"."""
     return "article" if len(text) > EVIDENCE_CHARS or len(split_sentences(text)) >= 3 else "claim"
 
 
@@ -66,8 +66,19 @@ class PairCache:
     def key(p: Pair) -> tuple[Any, ...]:
         sim = None if p.similarity is None else round(p.similarity, 4)
         return (
-            p.a, p.b, p.a_times, p.b_times, p.a_negated, p.b_negated, p.a_entities, p.b_entities,
-            p.a_anchors, p.b_anchors, p.a_predicate, p.b_predicate, sim,
+            p.a,
+            p.b,
+            p.a_times,
+            p.b_times,
+            p.a_negated,
+            p.b_negated,
+            p.a_entities,
+            p.b_entities,
+            p.a_anchors,
+            p.b_anchors,
+            p.a_predicate,
+            p.b_predicate,
+            sim,
         )
 
     def get(self, p: Pair) -> Judgment | None:
@@ -175,7 +186,9 @@ class ModelJudge:
         if self.use_head and head.is_file():
             self.head = StanceHead.load(head)
             if self.head.labels != LABELS:
-                raise ModelError(f"stance head labels {list(self.head.labels)} are not {list(LABELS)}")
+                raise ModelError(
+                    f"stance head labels {list(self.head.labels)} are not {list(LABELS)}"
+                )
         self._runner = BatchRunner(model, self.threads)
         self._session = self._runner.session
         tok = Tokenizer.from_file(str(_tokenizer_path()))
@@ -209,7 +222,9 @@ class ModelJudge:
             out[idx] = logits
         return out
 
-    def probabilities(self, pairs: Sequence[tuple[str, str]], kinds: Sequence[str] | None = None) -> np.ndarray:
+    def probabilities(
+        self, pairs: Sequence[tuple[str, str]], kinds: Sequence[str] | None = None
+    ) -> np.ndarray:
         """Calibrated probabilities: softmax of (logits + the prior correction of each pair's
         evidence kind, "article" or "claim") over the fitted temperature."""
         if not pairs:
@@ -242,16 +257,34 @@ class ModelJudge:
                 )
         todo = [i for i, j in enumerate(results) if j is None]
         if todo:
-            evidence = [select_evidence(pairs[i].a, pairs[i].b, max_chars=EVIDENCE_CHARS) for i in todo]
+            evidence = [
+                select_evidence(pairs[i].a, pairs[i].b, max_chars=EVIDENCE_CHARS) for i in todo
+            ]
             kinds = [evidence_kind(pairs[i].b) for i in todo]
-            probs = self.probabilities([(pairs[i].a, ev) for i, ev in zip(todo, evidence, strict=True)], kinds)
+            probs = self.probabilities(
+                [(pairs[i].a, ev) for i, ev in zip(todo, evidence, strict=True)], kinds
+            )
             if self.story_pairs:
-                self._story_stance(probs, [k for k, i in enumerate(todo) if kinds[k] == "claim" and pairs[i].similarity is not None])
+                self._story_stance(
+                    probs,
+                    [
+                        k
+                        for k, i in enumerate(todo)
+                        if kinds[k] == "claim" and pairs[i].similarity is not None
+                    ],
+                )
             related, sims = self._related(todo, pairs, evidence)
             headed = [k for k, i in enumerate(todo) if self._headed(kinds[k], related[k], sims[k])]
-            rows = self._article_rows([pairs[todo[k]] for k in headed], [evidence[k] for k in headed], probs[headed], [sims[k] for k in headed])
+            rows = self._article_rows(
+                [pairs[todo[k]] for k in headed],
+                [evidence[k] for k in headed],
+                probs[headed],
+                [sims[k] for k in headed],
+            )
             by_k = dict(zip(headed, rows, strict=True))
-            for k, (i, ev, kind, row, rel) in enumerate(zip(todo, evidence, kinds, probs, related, strict=True)):
+            for k, (i, ev, kind, row, rel) in enumerate(
+                zip(todo, evidence, kinds, probs, related, strict=True)
+            ):
                 if rel is not None:
                     j = rel
                 elif k in by_k:
@@ -311,7 +344,11 @@ class ModelJudge:
         return self.head is not None and kind == "article" and related is None and sim is not None
 
     def _article_rows(
-        self, pairs: Sequence[Pair], evidence: Sequence[str], window: np.ndarray, sims: Sequence[float | None]
+        self,
+        pairs: Sequence[Pair],
+        evidence: Sequence[str],
+        window: np.ndarray,
+        sims: Sequence[float | None],
     ) -> list[dict[str, float]]:
         """The stance head's features for (claim, article) pairs: the model on the evidence
         window (given) and on each of the claim's best sentences alone, the embedding
@@ -339,9 +376,15 @@ class ModelJudge:
         related, sims = self._related(idx, pairs, evidence)
         if self._session is None:
             self._load()
-        keep = [k for k in idx if kinds[k] == "article" and related[k] is None and sims[k] is not None]
-        probs = self.probabilities([(pairs[k].a, evidence[k]) for k in keep], ["article"] * len(keep))
-        rows = self._article_rows([pairs[k] for k in keep], [evidence[k] for k in keep], probs, [sims[k] for k in keep])
+        keep = [
+            k for k in idx if kinds[k] == "article" and related[k] is None and sims[k] is not None
+        ]
+        probs = self.probabilities(
+            [(pairs[k].a, evidence[k]) for k in keep], ["article"] * len(keep)
+        )
+        rows = self._article_rows(
+            [pairs[k] for k in keep], [evidence[k] for k in keep], probs, [sims[k] for k in keep]
+        )
         out: list[dict[str, float] | None] = [None] * len(pairs)
         for k, row in zip(keep, rows, strict=True):
             out[k] = row
@@ -352,7 +395,9 @@ class ModelJudge:
         own reading of the evidence window and the features that weighed most."""
         assert self.head is not None
         probs = self.head.probabilities([row])[0]
-        scores: dict[str, float] = {lab: round(float(v), 4) for lab, v in zip(LABELS, probs, strict=True)}
+        scores: dict[str, float] = {
+            lab: round(float(v), 4) for lab, v in zip(LABELS, probs, strict=True)
+        }
         label: Label = LABELS[int(probs.argmax())]
         seen = LABELS[int(window.argmax())]
         why = ", ".join(name for name, _ in self.head.contributions(row, label))
@@ -365,7 +410,9 @@ class ModelJudge:
         return Judgment(label=label, scores=scores, reason=reason)
 
     def _decide(self, p: Pair, evidence: str, row: np.ndarray, kind: str) -> Judgment:
-        scores: dict[str, float] = {lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)}
+        scores: dict[str, float] = {
+            lab: round(float(v), 4) for lab, v in zip(LABELS, row, strict=True)
+        }
         label: Label = LABELS[int(row.argmax())]
         reason = f"model: {label} ({scores[label]:.2f})"
         cues: tuple[str, ...] = ()
@@ -408,9 +455,19 @@ class ModelJudge:
         # The checks compare one claim with another (on FNC-1 dev, headline against article
         # sentences, they cost more than they caught); between claims they catch what a
         # small model misses: a different count, a date, a negated main verb.
-        if self.checks and kind == "claim" and close and label in ("agree", "neutral") and scores["unrelated"] < 0.5:
+        if (
+            self.checks
+            and kind == "claim"
+            and close
+            and label in ("agree", "neutral")
+            and scores["unrelated"] < 0.5
+        ):
             found = conflict_cues(
-                p.a, evidence, p.a_times, p.b_times, a_negated=p.a_negated,
+                p.a,
+                evidence,
+                p.a_times,
+                p.b_times,
+                a_negated=p.a_negated,
                 b_negated=p.b_negated if evidence == p.b.strip() else None,
             )
             if found and content_overlap(p.a, evidence) >= self.check_overlap:

@@ -22,13 +22,32 @@ log = logging.getLogger(__name__)
 
 # How NLI and stance models name their classes, mapped onto ours.
 _LABEL_WORDS: dict[str, Label] = {
-    "entailment": "agree", "entail": "agree", "entails": "agree", "agree": "agree", "support": "agree",
-    "supports": "agree", "supported": "agree", "for": "agree", "strengthen": "agree",
-    "contradiction": "contradict", "contradict": "contradict", "contradicts": "contradict",
-    "refute": "contradict", "refutes": "contradict", "refuted": "contradict", "disagree": "contradict",
-    "against": "contradict", "weaken": "contradict",
-    "neutral": "neutral", "discuss": "neutral", "not_enough_info": "neutral", "nei": "neutral",
-    "observing": "neutral", "neither": "neutral", "unrelated": "unrelated", "not_related": "unrelated",
+    "entailment": "agree",
+    "entail": "agree",
+    "entails": "agree",
+    "agree": "agree",
+    "support": "agree",
+    "supports": "agree",
+    "supported": "agree",
+    "for": "agree",
+    "strengthen": "agree",
+    "contradiction": "contradict",
+    "contradict": "contradict",
+    "contradicts": "contradict",
+    "refute": "contradict",
+    "refutes": "contradict",
+    "refuted": "contradict",
+    "disagree": "contradict",
+    "against": "contradict",
+    "weaken": "contradict",
+    "neutral": "neutral",
+    "discuss": "neutral",
+    "not_enough_info": "neutral",
+    "nei": "neutral",
+    "observing": "neutral",
+    "neither": "neutral",
+    "unrelated": "unrelated",
+    "not_related": "unrelated",
 }
 
 
@@ -36,7 +55,9 @@ def map_label(name: str) -> Label:
     """Our label for a model's class name (``ENTAILMENT``, ``contradiction``, ``LABEL_1`` fails)."""
     key = re.sub(r"[\s-]+", "_", name.strip().lower())
     if key not in _LABEL_WORDS:
-        raise ModelError(f"judge model class {name!r} is not an NLI or stance label; known: {', '.join(sorted(_LABEL_WORDS))}")
+        raise ModelError(
+            f"judge model class {name!r} is not an NLI or stance label; known: {', '.join(sorted(_LABEL_WORDS))}"
+        )
     return _LABEL_WORDS[key]
 
 
@@ -65,7 +86,9 @@ class HFJudge:
         try:
             from transformers import AutoModelForSequenceClassification, AutoTokenizer
         except ImportError as exc:
-            raise ConfigError("judge=hf:… needs the [hf] extra: pip install 'rashomon[hf]'") from exc
+            raise ConfigError(
+                "judge=hf:… needs the [hf] extra: pip install 'rashomon[hf]'"
+            ) from exc
         try:
             self._tok = AutoTokenizer.from_pretrained(self.model)
             self._m = AutoModelForSequenceClassification.from_pretrained(self.model).eval()
@@ -86,8 +109,14 @@ class HFJudge:
             for lo in range(0, len(todo), self.batch_size):
                 idx = todo[lo : lo + self.batch_size]
                 ev = [select_evidence(pairs[i].a, pairs[i].b) for i in idx]
-                enc = self._tok([pairs[i].a for i in idx], ev, truncation="only_second", padding=True,
-                                max_length=512, return_tensors="pt")
+                enc = self._tok(
+                    [pairs[i].a for i in idx],
+                    ev,
+                    truncation="only_second",
+                    padding=True,
+                    max_length=512,
+                    return_tensors="pt",
+                )
                 with torch.no_grad():
                     probs = torch.softmax(self._m(**enc).logits, dim=-1).numpy()
                 for i, row in zip(idx, probs, strict=True):
@@ -95,7 +124,11 @@ class HFJudge:
                     for lab, v in zip(self._labels, row, strict=True):
                         merged[lab] = merged.get(lab, 0.0) + float(v)
                     label = max(merged, key=lambda k: merged[k])
-                    j = Judgment(label=label, scores=_scores(merged), reason=f"{self.name}: {label} ({merged[label]:.2f})")
+                    j = Judgment(
+                        label=label,
+                        scores=_scores(merged),
+                        reason=f"{self.name}: {label} ({merged[label]:.2f})",
+                    )
                     self.cache.put(pairs[i], j)
                     results[i] = j
         return [j for j in results if j is not None]
@@ -118,10 +151,20 @@ class ChatJudge:
     failing that the first label word; anything else is a `JudgeError` naming the pair.
     """
 
-    def __init__(self, url: str, model: str, *, key_env: str = "RASHOMON_JUDGE_API_KEY",
-                 timeout: float = 60.0, cache: PairCache | None = None, client: Any = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        model: str,
+        *,
+        key_env: str = "RASHOMON_JUDGE_API_KEY",
+        timeout: float = 60.0,
+        cache: PairCache | None = None,
+        client: Any = None,
+    ) -> None:
         if not url:
-            raise ConfigError("judge=chat needs judge_url (RASHOMON_JUDGE_URL), e.g. http://127.0.0.1:8080/v1")
+            raise ConfigError(
+                "judge=chat needs judge_url (RASHOMON_JUDGE_URL), e.g. http://127.0.0.1:8080/v1"
+            )
         if not model:
             raise ConfigError("judge=chat needs judge_model (RASHOMON_JUDGE_MODEL)")
         self.url = url.rstrip("/")
@@ -149,11 +192,15 @@ class ChatJudge:
             if self._client is None:
                 client.close()
         if resp.status_code != 200:
-            raise JudgeError(f"judge endpoint {self.url} answered HTTP {resp.status_code}: {resp.text[:200]}")
+            raise JudgeError(
+                f"judge endpoint {self.url} answered HTTP {resp.status_code}: {resp.text[:200]}"
+            )
         try:
             return str(resp.json()["choices"][0]["message"]["content"])
         except (ValueError, KeyError, IndexError, TypeError) as exc:
-            raise JudgeError(f"judge endpoint {self.url} sent no chat completion: {resp.text[:200]}") from exc
+            raise JudgeError(
+                f"judge endpoint {self.url} sent no chat completion: {resp.text[:200]}"
+            ) from exc
 
     @staticmethod
     def parse(reply: str) -> tuple[Label, str]:
@@ -177,13 +224,18 @@ class ChatJudge:
             cached = self.cache.get(p)
             if cached is None:
                 ev = select_evidence(p.a, p.b, max_chars=4000, max_sentences=12)
-                reply = self._post([
-                    {"role": "system", "content": _SYSTEM},
-                    {"role": "user", "content": f"A: {p.a}\n\nB: {ev}"},
-                ])
+                reply = self._post(
+                    [
+                        {"role": "system", "content": _SYSTEM},
+                        {"role": "user", "content": f"A: {p.a}\n\nB: {ev}"},
+                    ]
+                )
                 label, reason = self.parse(reply)
-                cached = Judgment(label=label, scores={lab: float(lab == label) for lab in LABELS},
-                                  reason=f"{self.name}: {reason}" if reason else self.name)
+                cached = Judgment(
+                    label=label,
+                    scores={lab: float(lab == label) for lab in LABELS},
+                    reason=f"{self.name}: {reason}" if reason else self.name,
+                )
                 self.cache.put(p, cached)
             out.append(cached)
         return out

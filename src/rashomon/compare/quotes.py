@@ -28,7 +28,9 @@ def _speaker_match(a: str | None, b: str | None) -> bool | None:
     if "".join(ta) == "".join(tb):
         return True
     # "Park" against "Park Ji-won": a surname alone matches the full name.
-    return (len(ta) == 1 and ta[0] in (tb[0], tb[-1])) or (len(tb) == 1 and tb[0] in (ta[0], ta[-1]))
+    return (len(ta) == 1 and ta[0] in (tb[0], tb[-1])) or (
+        len(tb) == 1 and tb[0] in (ta[0], ta[-1])
+    )
 
 
 def utterances(quotes: Sequence[Quote], text_of: dict[str, str]) -> list[list[Quote]]:
@@ -67,7 +69,9 @@ def word_diff(a: str, b: str) -> tuple[DiffOp, ...]:
     )
 
 
-def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Embedder) -> tuple[QuoteGroup, ...]:
+def group_quotes(
+    quotes: Sequence[Quote], text_of: dict[str, str], embedder: Embedder
+) -> tuple[QuoteGroup, ...]:
     """Direct quotes of one utterance across outlets; reported speech is compared as claims."""
     units = utterances([q for q in quotes if q.kind == "direct" and not q.partial], text_of)
     if len(units) < 2:
@@ -113,7 +117,9 @@ def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Emb
             text = " … ".join(q.text for q in qs)
             diff = () if first_text is None else word_diff(first_text, text)
             first_text = first_text or text
-            variants.append(QuoteVariant(article=art, quotes=tuple(q.id for q in qs), text=text, diff=diff))
+            variants.append(
+                QuoteVariant(article=art, quotes=tuple(q.id for q in qs), text=text, diff=diff)
+            )
         all_quotes = [q for v in by_article.values() for q in v]
         speakers = [q.speaker for q in all_quotes if q.speaker]
         conflict = any(_speaker_match(a, b) is False for a in speakers for b in speakers)
@@ -131,7 +137,13 @@ def group_quotes(quotes: Sequence[Quote], text_of: dict[str, str], embedder: Emb
     return tuple(groups)
 
 
-def _best_part(a: list[Quote], b: list[Quote], part_vec: dict[str, np.ndarray], whole_a: np.ndarray, whole_b: np.ndarray) -> float:
+def _best_part(
+    a: list[Quote],
+    b: list[Quote],
+    part_vec: dict[str, np.ndarray],
+    whole_a: np.ndarray,
+    whole_b: np.ndarray,
+) -> float:
     """Best similarity between any part of one utterance and any part of the other (a single
     quote is its own only part)."""
     if len(a) == 1 and len(b) == 1:

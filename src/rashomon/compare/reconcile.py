@@ -72,8 +72,13 @@ def reconcile(
     conflicts: dict[tuple[int, int], Conflict] = {}
     for (i, j, sim), jd in zip(inside, judgments, strict=True):
         found = pair_conflict(
-            claims[i], claims[j], a_times=cs.claim_times(i), b_times=cs.claim_times(j),
-            similarity=sim, judgment=jd, params=params.verdicts,
+            claims[i],
+            claims[j],
+            a_times=cs.claim_times(i),
+            b_times=cs.claim_times(j),
+            similarity=sim,
+            judgment=jd,
+            params=params.verdicts,
         )
         if found is not None:
             conflicts[(i, j)] = found

@@ -12,7 +12,22 @@ from anyascii import anyascii
 from ..model import Analysis, Entity, Mention, make_id
 from ..nlp.speakers import NameIndex, name_key, name_tokens
 
-_PLACE_PREPS = frozenset(["in", "at", "to", "from", "near", "outside", "inside", "into", "across", "around", "toward", "towards"])
+_PLACE_PREPS = frozenset(
+    [
+        "in",
+        "at",
+        "to",
+        "from",
+        "near",
+        "outside",
+        "inside",
+        "into",
+        "across",
+        "around",
+        "toward",
+        "towards",
+    ]
+)
 _SMALL = frozenset(["of", "the", "and", "for", "de", "del", "la", "le"])
 
 
@@ -81,14 +96,16 @@ class Gazetteer:
 
 
 def _is_place_use(article_text: str, m: Mention) -> bool:
-    """"talks in Ankara" names a place; "Ankara insists" names its government. After an
+    """ "talks in Ankara" names a place; "Ankara insists" names its government. After an
     article the name modifies a noun ("the Geneva talks", "a Helsinki summit"): a place too,
     since a government is never "the Ankara"."""
     before = article_text[max(0, m.start - 20) : m.start].split()
     return bool(before) and before[-1].lower() in _PLACE_PREPS | {"the", "a", "an"}
 
 
-def resolve_entities(analyses: Sequence[Analysis], gazetteer: Gazetteer | None = None) -> tuple[Entity, ...]:
+def resolve_entities(
+    analyses: Sequence[Analysis], gazetteer: Gazetteer | None = None
+) -> tuple[Entity, ...]:
     """Group mentions of all articles into entities with a display name, aliases and titles."""
     gaz = gazetteer or Gazetteer()
     keyed: dict[str, list[Mention]] = defaultdict(list)

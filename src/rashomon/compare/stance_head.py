@@ -44,15 +44,31 @@ SENTENCES = 3
 
 FEATURES: tuple[str, ...] = (
     # the cross-encoder on the evidence window (log-probabilities)
-    "lp_agree", "lp_contradict", "lp_neutral", "lp_unrelated",
+    "lp_agree",
+    "lp_contradict",
+    "lp_neutral",
+    "lp_unrelated",
     # the cross-encoder on each of the best sentences alone
-    "s_max_agree", "s_max_contradict", "s_mean_neutral", "s_mean_unrelated",
+    "s_max_agree",
+    "s_max_contradict",
+    "s_mean_neutral",
+    "s_mean_unrelated",
     # relatedness
-    "cosine", "cover_body", "cover_evidence", "top_overlap",
+    "cosine",
+    "cover_body",
+    "cover_evidence",
+    "top_overlap",
     # the article's voice: reported speech, hedging, refuting and denial words (per sentence)
-    "report_body", "report_evidence", "hedge_body", "refute_body", "refute_evidence", "denial_body",
+    "report_body",
+    "report_evidence",
+    "hedge_body",
+    "refute_body",
+    "refute_evidence",
+    "denial_body",
     # the claim's own voice
-    "claim_question", "claim_hedged", "claim_refute",
+    "claim_question",
+    "claim_hedged",
+    "claim_refute",
     # size
     "log_sentences",
 )
@@ -98,7 +114,11 @@ def text_features(claim: str, body: str, evidence: str) -> dict[str, float]:
 def best_sentences(claim: str, body: str, k: int = SENTENCES) -> list[str]:
     """The ``k`` sentences of ``body`` that best match ``claim`` (each judged alone)."""
     sents = split_sentences(body)
-    return [sents[i] for i, score in rank_sentences(claim, sents)[:k] if score > 0] or sents[:1] or [body[:600]]
+    return (
+        [sents[i] for i, score in rank_sentences(claim, sents)[:k] if score > 0]
+        or sents[:1]
+        or [body[:600]]
+    )
 
 
 def model_features(window: np.ndarray, sentences: np.ndarray) -> dict[str, float]:
@@ -107,9 +127,14 @@ def model_features(window: np.ndarray, sentences: np.ndarray) -> dict[str, float
     lp = np.log(np.clip(window, 1e-6, 1.0))
     s = sentences if len(sentences) else window[None, :]
     return {
-        "lp_agree": float(lp[0]), "lp_contradict": float(lp[1]), "lp_neutral": float(lp[2]), "lp_unrelated": float(lp[3]),
-        "s_max_agree": float(s[:, 0].max()), "s_max_contradict": float(s[:, 1].max()),
-        "s_mean_neutral": float(s[:, 2].mean()), "s_mean_unrelated": float(s[:, 3].mean()),
+        "lp_agree": float(lp[0]),
+        "lp_contradict": float(lp[1]),
+        "lp_neutral": float(lp[2]),
+        "lp_unrelated": float(lp[3]),
+        "s_max_agree": float(s[:, 0].max()),
+        "s_max_contradict": float(s[:, 1].max()),
+        "s_mean_neutral": float(s[:, 2].mean()),
+        "s_mean_unrelated": float(s[:, 3].mean()),
     }
 
 
@@ -134,23 +159,32 @@ class StanceHead:
         try:
             meta = json.loads(Path(path).read_text(encoding="utf-8"))
             head = cls(
-                labels=tuple(meta["labels"]), features=tuple(meta["features"]),
-                mean=np.asarray(meta["mean"], dtype=np.float64), scale=np.asarray(meta["scale"], dtype=np.float64),
-                coef=np.asarray(meta["coef"], dtype=np.float64), intercept=np.asarray(meta["intercept"], dtype=np.float64),
+                labels=tuple(meta["labels"]),
+                features=tuple(meta["features"]),
+                mean=np.asarray(meta["mean"], dtype=np.float64),
+                scale=np.asarray(meta["scale"], dtype=np.float64),
+                coef=np.asarray(meta["coef"], dtype=np.float64),
+                intercept=np.asarray(meta["intercept"], dtype=np.float64),
                 info=meta.get("info", {}),
             )
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ModelError(f"stance head {path} is unreadable: {exc}") from exc
         unknown = set(head.features) - set(FEATURES)
         if unknown or head.coef.shape != (len(head.labels), len(head.features)):
-            raise ModelError(f"stance head {path} does not fit this version (features {sorted(unknown)}, coef {head.coef.shape})")
+            raise ModelError(
+                f"stance head {path} does not fit this version (features {sorted(unknown)}, coef {head.coef.shape})"
+            )
         return head
 
     def save(self, path: str | Path) -> None:
         meta = {
-            "labels": list(self.labels), "features": list(self.features),
-            "mean": self.mean.round(6).tolist(), "scale": self.scale.round(6).tolist(),
-            "coef": self.coef.round(6).tolist(), "intercept": self.intercept.round(6).tolist(), "info": self.info,
+            "labels": list(self.labels),
+            "features": list(self.features),
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "coef": self.coef.round(6).tolist(),
+            "intercept": self.intercept.round(6).tolist(),
+            "info": self.info,
         }
         Path(path).write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
 
@@ -164,7 +198,9 @@ class StanceHead:
         e = np.exp(z)
         return e / e.sum(axis=1, keepdims=True)
 
-    def contributions(self, row: dict[str, float], label: str, top: int = 3) -> list[tuple[str, float]]:
+    def contributions(
+        self, row: dict[str, float], label: str, top: int = 3
+    ) -> list[tuple[str, float]]:
         """The features that pushed most towards ``label``: what a reason can name."""
         k = self.labels.index(label)
         x = (vector(row, self.features) - self.mean) / self.scale

@@ -69,11 +69,13 @@ def same_words(a: str, b: str, params: VerdictParams = VerdictParams()) -> bool:
     """The same words told by both (a quotation repeated, a sentence copied)."""
     wa, wb = words(a), words(b)
     run = longest_common_run(wa, wb)
-    return run >= params.quoted_run or (min(len(wa), len(wb)) > 0 and run / min(len(wa), len(wb)) >= params.quoted_share)
+    return run >= params.quoted_run or (
+        min(len(wa), len(wb)) > 0 and run / min(len(wa), len(wb)) >= params.quoted_share
+    )
 
 
 def number_conflict(a: str, b: str) -> str | None:
-    """"12 vs 30 people": a count of the same thing differs, beyond what "about", "more than"
+    """ "12 vs 30 people": a count of the same thing differs, beyond what "about", "more than"
     or "up to" allow, and neither value is stated by the other text at all (so "Fifteen of the
     19 hijackers" and "15 of the nineteen Sept. 11 hijackers" agree: both say 15 and 19)."""
     na, nb = numbers(a), numbers(b)
@@ -129,8 +131,12 @@ def pair_conflict(
         # "was the lone opposition" / "the lone 'no' vote was": a light verb ("be", "say")
         # affirmed and denied is no evidence; the same happening affirmed and denied is.
         same_predicate = heavy_predicate(a.predicate) and a.predicate == b.predicate
-        if negation_meets(neg.text, pos.text) and (same_predicate or characterising_negation(neg.text)):
-            grade = "characterised_differently" if characterising_negation(neg.text) else "contradicted"
+        if negation_meets(neg.text, pos.text) and (
+            same_predicate or characterising_negation(neg.text)
+        ):
+            grade = (
+                "characterised_differently" if characterising_negation(neg.text) else "contradicted"
+            )
             return Conflict(grade=grade, reason=f"'{_short(pos.text)}' vs '{_short(neg.text)}'")
     if judgment is not None and judgment.scores.get("contradict", 0.0) >= params.model_contradict:
         return Conflict(
@@ -172,7 +178,9 @@ def decide(
         against_y = (min(m, y), max(m, y)) in bad
         if against_x and not against_y:
             side_y.append(m)
-        elif (against_y and not against_x) or claims[m].polarity == claims[x].polarity != claims[y].polarity:
+        elif (against_y and not against_x) or claims[m].polarity == claims[x].polarity != claims[
+            y
+        ].polarity:
             side_x.append(m)
         elif claims[m].polarity == claims[y].polarity != claims[x].polarity:
             side_y.append(m)
@@ -180,7 +188,9 @@ def decide(
             sx = similarity.get((min(m, x), max(m, x)), 0.0)
             sy = similarity.get((min(m, y), max(m, y)), 0.0)
             (side_x if sx >= sy else side_y).append(m)
-    return Dispute(grade=first.grade, reason=first.reason, sides=(tuple(sorted(side_x)), tuple(sorted(side_y))))
+    return Dispute(
+        grade=first.grade, reason=first.reason, sides=(tuple(sorted(side_x)), tuple(sorted(side_y)))
+    )
 
 
 _CONTRAST = re.compile(r"\b(?:but|instead|only|rather|though|although|yet)\b", re.I)
@@ -244,7 +254,8 @@ def _widen_side(
                 (
                     bool(other)
                     and close >= params.restatement
-                    and max(float(vectors[j] @ vectors[o]) for o in other) >= params.restatement_counterpart
+                    and max(float(vectors[j] @ vectors[o]) for o in other)
+                    >= params.restatement_counterpart
                 )
                 # Two denials of a description of one thing, set in the same place ("no
                 # formal hearing in X", "no substantive session in X"): one version, told twice.

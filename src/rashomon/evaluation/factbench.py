@@ -62,17 +62,23 @@ def scorer(root: Path) -> ModuleType:
     return mod
 
 
-def gold_links(root: Path, story: str, annotator: str = "A") -> tuple[set[frozenset[Any]], list[dict[str, Any]]]:
+def gold_links(
+    root: Path, story: str, annotator: str = "A"
+) -> tuple[set[frozenset[Any]], list[dict[str, Any]]]:
     """The gold cross-outlet sentence pairs of a story ({(letter, n), (letter, n)}) and its facts."""
     mod = scorer(root)
-    gold = mod.gold_facts(json.loads((root / "gold" / f"{story}.{annotator}.json").read_text(encoding="utf-8")))
+    gold = mod.gold_facts(
+        json.loads((root / "gold" / f"{story}.{annotator}.json").read_text(encoding="utf-8"))
+    )
     pairs: set[frozenset[Any]] = set()
     for g in gold:
         pairs |= g["pairs"]
     return pairs, gold
 
 
-def claim_sentences(root: Path, meta: dict[str, Any], report: dict[str, Any]) -> dict[str, tuple[str, int] | None]:
+def claim_sentences(
+    root: Path, meta: dict[str, Any], report: dict[str, Any]
+) -> dict[str, tuple[str, int] | None]:
     """Claim id -> (letter, sentence number) as the scorer maps it."""
     mod = scorer(root)
     letter_of = {a["id"]: a["letter"] for a in meta["articles"]}
@@ -109,9 +115,18 @@ def run_reports(
 def score(root: Path, reports: Path) -> dict[str, Any]:
     """The benchmark's summary for a folder of reports, from its own score.py (a subprocess)."""
     run = subprocess.run(
-        [sys.executable, str(root / "score.py"), str(reports), "--stories", str(root / "stories"),
-         "--gold", str(root / "gold")],
-        capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            str(root / "score.py"),
+            str(reports),
+            "--stories",
+            str(root / "stories"),
+            "--gold",
+            str(root / "gold"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     if run.returncode != 0:
         raise InputError(f"factbench score.py failed: {run.stderr.strip()[-300:]}")

@@ -34,7 +34,9 @@ def fnc1_stories(directory: Path) -> list[dict[str, Any]]:
     for headline, stances in by_headline.items():
         agree, disagree = stances.get("agree", []), stances.get("disagree", [])
         if agree and disagree:
-            out.append({"headline": headline, "kind": "conflict", "bodies": (agree[0], disagree[0])})
+            out.append(
+                {"headline": headline, "kind": "conflict", "bodies": (agree[0], disagree[0])}
+            )
         if len(agree) >= 2:
             out.append({"headline": headline, "kind": "control", "bodies": (agree[0], agree[1])})
     return out
@@ -65,12 +67,23 @@ def evaluate_fnc1_stories(
         disputed = [f for f in report.facts if f.verdict == "disputed"]
         counts[s["kind"]][0] += 1
         counts[s["kind"]][1] += bool(disputed)
-        rows.append({"headline": s["headline"], "kind": s["kind"], "bodies": list(s["bodies"]),
-                     "disputed": len(disputed), "reasons": [f.reason for f in disputed]})
+        rows.append(
+            {
+                "headline": s["headline"],
+                "kind": s["kind"],
+                "bodies": list(s["bodies"]),
+                "disputed": len(disputed),
+                "reasons": [f.reason for f in disputed],
+            }
+        )
     return {
         "conflict_stories": counts["conflict"][0],
         "control_stories": counts["control"][0],
-        "conflict_disputed_share": round(counts["conflict"][1] / counts["conflict"][0], 3) if counts["conflict"][0] else None,
-        "control_disputed_share": round(counts["control"][1] / counts["control"][0], 3) if counts["control"][0] else None,
+        "conflict_disputed_share": round(counts["conflict"][1] / counts["conflict"][0], 3)
+        if counts["conflict"][0]
+        else None,
+        "control_disputed_share": round(counts["control"][1] / counts["control"][0], 3)
+        if counts["control"][0]
+        else None,
         "stories": rows,
     }

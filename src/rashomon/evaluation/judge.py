@@ -12,8 +12,18 @@ from typing import Any
 from ..errors import InputError
 from .metrics import fnc_relative, macro_f1
 
-FNC_FROM_LABEL = {"agree": "agree", "contradict": "disagree", "neutral": "discuss", "unrelated": "unrelated"}
-CLAIMDIFF_FROM_LABEL = {"agree": "strengthen", "contradict": "weaken", "neutral": "neither", "unrelated": "neither"}
+FNC_FROM_LABEL = {
+    "agree": "agree",
+    "contradict": "disagree",
+    "neutral": "discuss",
+    "unrelated": "unrelated",
+}
+CLAIMDIFF_FROM_LABEL = {
+    "agree": "strengthen",
+    "contradict": "weaken",
+    "neutral": "neither",
+    "unrelated": "neither",
+}
 FNC_CLASSES = ["agree", "disagree", "discuss", "unrelated"]
 CLAIMDIFF_CLASSES = ["strengthen", "weaken", "neither"]
 
@@ -30,7 +40,9 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
                 try:
                     rows.append(json.loads(line))
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"line {n}: invalid JSON ({exc.msg})", source=str(path)) from exc
+                    raise InputError(
+                        f"line {n}: invalid JSON ({exc.msg})", source=str(path)
+                    ) from exc
     return rows
 
 
@@ -49,7 +61,12 @@ def judge_labeller(judge: Any, batch: int = 32, embedder: Any = None) -> Labelle
                 va = embedder.embed([a for a, _ in chunk])
                 vb = embedder.embed([b for _, b in chunk])
                 sims = [float(x) for x in (va * vb).sum(axis=1)]
-            out.extend(j.label for j in judge.judge([Pair(a=a, b=b, similarity=s) for (a, b), s in zip(chunk, sims, strict=True)]))
+            out.extend(
+                j.label
+                for j in judge.judge(
+                    [Pair(a=a, b=b, similarity=s) for (a, b), s in zip(chunk, sims, strict=True)]
+                )
+            )
         return out
 
     return label
@@ -62,16 +79,21 @@ def evaluate_fnc1(directory: Path, label: Labeller, *, limit: int | None = None)
     rows = _jsonl(directory / "pairs.jsonl")[:limit] if limit else _jsonl(directory / "pairs.jsonl")
     missing = [r["body_id"] for r in rows if r["body_id"] not in bodies]
     if missing:
-        raise InputError(f"{len(missing)} pairs name a body_id not in bodies.jsonl", source=str(directory))
+        raise InputError(
+            f"{len(missing)} pairs name a body_id not in bodies.jsonl", source=str(directory)
+        )
     t = time.perf_counter()
     pred = [FNC_FROM_LABEL[x] for x in label([(r["headline"], bodies[r["body_id"]]) for r in rows])]
     secs = time.perf_counter() - t
     gold = [r["stance"] for r in rows]
     f1, per = macro_f1(gold, pred, FNC_CLASSES)
     return {
-        "set": "fnc1", "pairs": len(rows),
-        "relative_score": round(fnc_relative(gold, pred), 4), "macro_f1": round(f1, 4),
-        "per_class_f1": {k: round(v, 4) for k, v in per.items()}, "seconds": round(secs, 1),
+        "set": "fnc1",
+        "pairs": len(rows),
+        "relative_score": round(fnc_relative(gold, pred), 4),
+        "macro_f1": round(f1, 4),
+        "per_class_f1": {k: round(v, 4) for k, v in per.items()},
+        "seconds": round(secs, 1),
     }
 
 
@@ -85,6 +107,9 @@ def evaluate_claimdiff(path: Path, label: Labeller, *, limit: int | None = None)
     gold = [r["label"] for r in rows]
     f1, per = macro_f1(gold, pred, CLAIMDIFF_CLASSES)
     return {
-        "set": "claimdiff", "pairs": len(rows), "macro_f1": round(f1, 4),
-        "per_class_f1": {k: round(v, 4) for k, v in per.items()}, "seconds": round(secs, 1),
+        "set": "claimdiff",
+        "pairs": len(rows),
+        "macro_f1": round(f1, 4),
+        "per_class_f1": {k: round(v, 4) for k, v in per.items()},
+        "seconds": round(secs, 1),
     }

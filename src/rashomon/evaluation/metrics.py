@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 
-def macro_f1(gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]) -> tuple[float, dict[str, float]]:
+def macro_f1(
+    gold: Sequence[str], pred: Sequence[str], classes: Sequence[str]
+) -> tuple[float, dict[str, float]]:
     """Unweighted mean of per-class F1 over `classes`, and the per-class F1."""
     if len(gold) != len(pred):
         raise ValueError(f"{len(gold)} gold labels for {len(pred)} predictions")
@@ -56,7 +58,11 @@ def bcubed(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
     # Each item of cell (g, p) sees pair[(g, p)] correct items in its predicted and gold cluster.
     prec = sum(n * n / p_size[p] for (_, p), n in pair.items()) / len(gold)
     rec = sum(n * n / g_size[g] for (g, _), n in pair.items()) / len(gold)
-    return {"precision": prec, "recall": rec, "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0}
+    return {
+        "precision": prec,
+        "recall": rec,
+        "f1": 2 * prec * rec / (prec + rec) if prec + rec else 0.0,
+    }
 
 
 def adjusted_rand(gold: Sequence[str], pred: Sequence[str]) -> float:

@@ -38,7 +38,56 @@ _NOT_COUNTED = frozenset(" \t\n\r\xa0\"'“”‘’«»„")
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # Words that say nothing about who spoke: a match on "the" or "Mr." is no match.
 _FUNCTION_WORDS = frozenset(
-    ["a", "an", "the", "of", "and", "or", "for", "to", "in", "on", "at", "by", "with", "from", "as", "his", "her", "their", "its", "our", "my", "your", "he", "she", "they", "it", "we", "i", "you", "him", "them", "us", "this", "that", "these", "those", "who", "which", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "s", "jr", "sr"]
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "and",
+        "or",
+        "for",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "from",
+        "as",
+        "his",
+        "her",
+        "their",
+        "its",
+        "our",
+        "my",
+        "your",
+        "he",
+        "she",
+        "they",
+        "it",
+        "we",
+        "i",
+        "you",
+        "him",
+        "them",
+        "us",
+        "this",
+        "that",
+        "these",
+        "those",
+        "who",
+        "which",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "sen",
+        "rep",
+        "gov",
+        "s",
+        "jr",
+        "sr",
+    ]
 )
 
 
@@ -63,7 +112,9 @@ def load(path: Path) -> list[dict[str, Any]]:
                 try:
                     rows.append(json.loads(line))
                 except json.JSONDecodeError as exc:
-                    raise InputError(f"line {n}: invalid JSON ({exc.msg})", source=str(path)) from exc
+                    raise InputError(
+                        f"line {n}: invalid JSON ({exc.msg})", source=str(path)
+                    ) from exc
     return rows
 
 
@@ -131,10 +182,14 @@ def _chars(text: str, spans: Spans) -> set[int]:
 
 
 def _content_words(text: str) -> set[str]:
-    return {w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in _FUNCTION_WORDS}
+    return {
+        w for w in (m.group().lower() for m in _WORD.finditer(text)) if w not in _FUNCTION_WORDS
+    }
 
 
-def match(text: str, gold: Sequence[Attributed], pred: Sequence[Attributed]) -> list[tuple[int, int]]:
+def match(
+    text: str, gold: Sequence[Attributed], pred: Sequence[Attributed]
+) -> list[tuple[int, int]]:
     """One-to-one (gold index, pred index) pairs overlapping by half of each, largest first."""
     gc = [_chars(text, g.content) for g in gold]
     pc = [_chars(text, p.content) for p in pred]
@@ -227,7 +282,10 @@ def outcomes_json(outcomes: Mapping[str, bool]) -> dict[str, list[str]]:
 
 
 def outcomes_from_json(stored: Mapping[str, Sequence[str]]) -> dict[str, bool]:
-    return {**dict.fromkeys(stored.get("wrong", ()), False), **dict.fromkeys(stored.get("right", ()), True)}
+    return {
+        **dict.fromkeys(stored.get("wrong", ()), False),
+        **dict.fromkeys(stored.get("right", ()), True),
+    }
 
 
 def common_speaker_accuracy(
@@ -263,13 +321,16 @@ def rashomon_extractor(analyzer: Any) -> Extractor:
         ]
         results = analyzer.analyze_many(articles)
         return {
-            r["article_id"]: from_analysis(res.analysis) for r, res in zip(rows, results, strict=True)
+            r["article_id"]: from_analysis(res.analysis)
+            for r, res in zip(rows, results, strict=True)
         }
 
     return extract
 
 
-def evaluate(path: Path, extract: Extractor, *, limit: int | None = None, system: str = "rashomon") -> dict[str, Any]:
+def evaluate(
+    path: Path, extract: Extractor, *, limit: int | None = None, system: str = "rashomon"
+) -> dict[str, Any]:
     rows = load(path)
     rows = rows[:limit] if limit else rows
     t = time.perf_counter()

@@ -105,9 +105,7 @@ def _stray_bytes_as_cp1252(exc: UnicodeError) -> tuple[str, int]:
     """The codec error handler: bytes that are not UTF-8 read as Windows-1252."""
     assert isinstance(exc, UnicodeDecodeError)
     stray = exc.object[exc.start : exc.end]
-    text = "".join(
-        chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252") for b in stray
-    )
+    text = "".join(chr(b) if b in _CP1252_UNDEFINED else bytes([b]).decode("cp1252") for b in stray)
     return text, exc.end
 
 

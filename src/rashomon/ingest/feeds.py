@@ -92,7 +92,9 @@ def _entry(entry: Any, *, where: str, outlet: str | None, fetcher: Fetcher | Non
     if not link:
         raise InputError("entry has no link and only a summary", source=where)
     if fetcher is None:
-        raise FetchError("entry holds only a summary and its page is not fetched here", source=where)
+        raise FetchError(
+            "entry holds only a summary and its page is not fetched here", source=where
+        )
     article = article_from_page(fetcher.fetch(link))
     return dataclasses.replace(
         article,

@@ -146,15 +146,24 @@ def load_file(
     if fmt == "html":
         return [
             article_from_html(
-                text, source=source, outlet=outlet, published=published, title=title,
+                text,
+                source=source,
+                outlet=outlet,
+                published=published,
+                title=title,
                 max_chars=limits.max_article_chars,
             )
         ]
     if fmt == "jsonl":
         articles = list(
             read_jsonl(
-                text.split("\n"), source=source, outlet=outlet, published=published, title=title,
-                max_chars=limits.max_article_chars, max_depth=limits.max_json_depth,
+                text.split("\n"),
+                source=source,
+                outlet=outlet,
+                published=published,
+                title=title,
+                max_chars=limits.max_article_chars,
+                max_depth=limits.max_json_depth,
             )
         )
         if title is not None and len(articles) > 1:
@@ -166,7 +175,11 @@ def load_file(
         return articles
     return [
         article_from_text(
-            text, source=source, outlet=outlet, published=published, title=title,
+            text,
+            source=source,
+            outlet=outlet,
+            published=published,
+            title=title,
             max_chars=limits.max_article_chars,
         )
     ]

@@ -62,9 +62,13 @@ def loads(line: str | bytes, *, source: str, max_depth: int = MAX_JSON_DEPTH) ->
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg} at column {exc.colno}", source=source) from None
+        raise InputError(
+            f"not valid JSON: {exc.msg} at column {exc.colno}", source=source
+        ) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source) from None
+        raise InputError(
+            f"not UTF-8 text ({exc.reason} at byte {exc.start})", source=source
+        ) from None
     except RecursionError:
         raise InputError("JSON nested too deeply to read", source=source) from None
     except ValueError as exc:  # Python's own limits, e.g. an integer of more than 4,300 digits
@@ -94,8 +98,13 @@ def read_jsonl(
             continue
         where = f"{source}:{number}"
         article = article_from_line(
-            line, source=where, outlet=outlet, published=published, title=title,
-            max_chars=max_chars, max_depth=max_depth,
+            line,
+            source=where,
+            outlet=outlet,
+            published=published,
+            title=title,
+            max_chars=max_chars,
+            max_depth=max_depth,
         )
         log.debug("%s: article %s", where, article.id)
         yield article

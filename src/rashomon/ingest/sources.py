@@ -91,9 +91,8 @@ def iter_sources(
 
 def _readable(path: Path) -> bool:
     name = path.name.lower()
-    return (
-        path.suffix.lower() in EXTENSIONS
-        or name.endswith(FEED_SUFFIXES + WARC_SUFFIXES + JSONL_GZ_SUFFIXES)
+    return path.suffix.lower() in EXTENSIONS or name.endswith(
+        FEED_SUFFIXES + WARC_SUFFIXES + JSONL_GZ_SUFFIXES
     )
 
 
@@ -157,7 +156,9 @@ def _jsonl(path: Path, limits: Limits | None = None) -> Iterator[Item]:
                     continue
                 try:
                     yield jsonl.article_from_line(
-                        line, source=where, max_chars=limits.max_article_chars,
+                        line,
+                        source=where,
+                        max_chars=limits.max_article_chars,
                         max_depth=limits.max_json_depth,
                     )
                 except InputError as exc:
@@ -201,7 +202,9 @@ def _guard(source: str, read: Any) -> Iterator[Item]:
     except Exception as exc:
         log.warning("%s: unexpected failure while reading", source, exc_info=exc)
         reason = " ".join(str(exc).split())[:200]
-        yield Skipped(source, f"cannot read: {type(exc).__name__}" + (f": {reason}" if reason else ""))
+        yield Skipped(
+            source, f"cannot read: {type(exc).__name__}" + (f": {reason}" if reason else "")
+        )
 
 
 def skip_reason(exc: InputError) -> str:

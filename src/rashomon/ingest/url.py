@@ -242,7 +242,9 @@ class Fetcher:
                     if size > max_bytes:
                         raise FetchError(f"page is more than {max_bytes:,} bytes")
                     if self._clock() > deadline:
-                        raise FetchError(f"timed out: still reading after {3 * self.policy.timeout:g}s")
+                        raise FetchError(
+                            f"timed out: still reading after {3 * self.policy.timeout:g}s"
+                        )
                     chunks.append(chunk)
                 content_type, _, params = resp.headers.get("content-type", "").partition(";")
                 return Page(
@@ -254,7 +256,9 @@ class Fetcher:
                     body=b"".join(chunks),
                 )
         except httpx.TimeoutException as exc:
-            raise FetchError(f"timed out after {self.policy.timeout:g}s ({type(exc).__name__})") from exc
+            raise FetchError(
+                f"timed out after {self.policy.timeout:g}s ({type(exc).__name__})"
+            ) from exc
         except httpx.HTTPError as exc:
             raise FetchError(f"could not fetch: {exc or type(exc).__name__}") from exc
 

@@ -49,7 +49,9 @@ def iter_warc(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]
                 if len(body) > max_bytes:
                     yield Skipped(where, f"page is more than {max_bytes:,} bytes")
                     continue
-                content_type, _, params = record.http_headers.get_header("Content-Type").partition(";")
+                content_type, _, params = record.http_headers.get_header("Content-Type").partition(
+                    ";"
+                )
                 page = Page(
                     url=uri or str(path),
                     requested=uri or str(path),

@@ -85,12 +85,24 @@ def source_of(verb: Token) -> Token | None:
             continue
         break
     # Inverted order: "..., said an unnamed spokesperson".
-    return next((c for c in verb.rights if c.dep_ in {"dobj", "attr"} and c.pos_ in {"PROPN", "NOUN"}
-                 and verb.dep_ in {"ROOT", "parataxis", "ccomp"} and _after_content(verb)), None)
+    return next(
+        (
+            c
+            for c in verb.rights
+            if c.dep_ in {"dobj", "attr"}
+            and c.pos_ in {"PROPN", "NOUN"}
+            and verb.dep_ in {"ROOT", "parataxis", "ccomp"}
+            and _after_content(verb)
+        ),
+        None,
+    )
 
 
 def _after_content(verb: Token) -> bool:
-    return any(c.dep_ in {"ccomp", "parataxis"} and c.i < verb.i for c in verb.children) or verb.dep_ == "parataxis"
+    return (
+        any(c.dep_ in {"ccomp", "parataxis"} and c.i < verb.i for c in verb.children)
+        or verb.dep_ == "parataxis"
+    )
 
 
 def _edges(tok: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -100,7 +112,9 @@ def _edges(tok: Token, lo: int, hi: int) -> tuple[int, int]:
 def _trim(doc, lo: int, hi: int) -> tuple[int, int]:
     while lo < hi and ((doc[lo].is_punct and doc[lo].text not in "“\"‘'«") or doc[lo].is_space):
         lo += 1
-    while hi > lo and ((doc[hi - 1].is_punct and doc[hi - 1].text not in "”\"’'»") or doc[hi - 1].is_space):
+    while hi > lo and (
+        (doc[hi - 1].is_punct and doc[hi - 1].text not in "”\"’'»") or doc[hi - 1].is_space
+    ):
         hi -= 1
     return lo, hi
 
@@ -177,11 +191,15 @@ def _verb(tok: Token, lo: int, hi: int) -> Reported | None:
                 cue_end = first  # "warned of", "called for": the preposition is part of the cue
     if not content and lemma in OBJECT_CUES:
         # "X cited the report", "X attacked Y's record": a stance toward a thing.
-        obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i and lo <= c.i < hi), None)
+        obj = next(
+            (c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i and lo <= c.i < hi), None
+        )
         if obj is not None and obj.pos_ != "PRON":
             content = [_trim(doc, *_edges(obj, lo, hi))]
     if not content and lemma in INTENTION_CUES:
-        x = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and lo <= c.i < hi), None)
+        x = next(
+            (c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i and lo <= c.i < hi), None
+        )
         if x is not None:
             content = [_trim(doc, *_edges(x, lo, hi))]
     if not content and tok.dep_ in {"parataxis", "advcl"} and lemma in REPORTING_VERBS:
@@ -204,7 +222,9 @@ def _noun(tok: Token, lo: int, hi: int) -> Reported | None:
     for c in tok.children:
         if not lo <= c.i < hi or c.i < tok.i:
             continue
-        if c.dep_ in {"acl", "ccomp"} and any(m.lower_ == "that" and m.dep_ == "mark" for m in c.children):
+        if c.dep_ in {"acl", "ccomp"} and any(
+            m.lower_ == "that" and m.dep_ == "mark" for m in c.children
+        ):
             content = [_trim(doc, *_edges(c, lo, hi))]
         elif c.dep_ == "prep" and c.lower_ in NOUN_CUE_PREPOSITIONS:
             obj = next((g for g in c.children if g.dep_ in {"pobj", "pcomp"}), None)
@@ -219,8 +239,13 @@ def _noun(tok: Token, lo: int, hi: int) -> Reported | None:
         verb = tok.head if tok.dep_ == "dobj" else tok.head.head
         if verb.pos_ in {"VERB", "AUX"}:
             src = source_of(verb)
-    return Reported(cue=tok, cue_end=content[0][0] if doc[content[0][0] - 1].pos_ == "ADP" else tok.i + 1,
-                    content=tuple(content), source=src, passive=False)
+    return Reported(
+        cue=tok,
+        cue_end=content[0][0] if doc[content[0][0] - 1].pos_ == "ADP" else tok.i + 1,
+        content=tuple(content),
+        source=src,
+        passive=False,
+    )
 
 
 def _frame_span(tok: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -288,7 +313,9 @@ def indirect_quotes(
                     for a, b in rep.content
                 ]
                 size = sum(b - a for a, b in pieces)
-                inside = sum(max(0, min(b, qe) - max(a, qs)) for a, b in pieces for qs, qe in covered)
+                inside = sum(
+                    max(0, min(b, qe) - max(a, qs)) for a, b in pieces for qs, qe in covered
+                )
                 if size <= 0 or inside >= 0.5 * size:
                     continue
                 src = _source(rep, names, offset, direct)

@@ -109,8 +109,9 @@ def complement_ranges(root: Token, lo: int, hi: int) -> list[tuple[int, int]]:
     return out or [(lo, hi)]
 
 
-def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
-                quote_speaker_at) -> tuple[list[Frame], Token, int, int]:
+def peel_frames(
+    root: Token, lo: int, hi: int, names: NameIndex, offset: int, quote_speaker_at
+) -> tuple[list[Frame], Token, int, int]:
     """Strip reporting frames ("X said that", "according to X") off a clause, outermost first."""
     frames: list[Frame] = []
     doc = root.doc
@@ -123,9 +124,7 @@ def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
             lo, hi = _clip(ccomp, lo, hi)
             root = ccomp
             continue
-        acc = next(
-            (c for c in root.children if c.lower_ == "according" and lo <= c.i < hi), None
-        )
+        acc = next((c for c in root.children if c.lower_ == "according" and lo <= c.i < hi), None)
         para = next(
             (c for c in root.children if c.dep_ == "parataxis" and is_cue(c) and lo <= c.i < hi),
             None,
@@ -149,17 +148,23 @@ def peel_frames(root: Token, lo: int, hi: int, names: NameIndex, offset: int,
             elif f_lo <= lo:
                 lo = f_hi
         break
-    while lo < hi and ((doc[lo].dep_ == "mark" and doc[lo].lower_ in {"that", "whether"}) or doc[lo].is_punct):
+    while lo < hi and (
+        (doc[lo].dep_ == "mark" and doc[lo].lower_ in {"that", "whether"}) or doc[lo].is_punct
+    ):
         lo += 1
     while hi > lo and doc[hi - 1].is_punct:
         hi -= 1
     return frames, root, lo, hi
 
 
-def _source(head: Token, cue: Token | None, names: NameIndex, offset: int, quote_speaker_at) -> Source:
+def _source(
+    head: Token, cue: Token | None, names: NameIndex, offset: int, quote_speaker_at
+) -> Source:
     a, b = source_phrase(head)
     span = head.doc[a:b]
-    return classify_source(span, head, cue, names, offset, quote_speaker_at(offset + span.start_char))
+    return classify_source(
+        span, head, cue, names, offset, quote_speaker_at(offset + span.start_char)
+    )
 
 
 def _frame(cue: Token, names: NameIndex, offset: int, quote_speaker_at) -> Frame:
@@ -237,7 +242,9 @@ def has_hearsay_adverb(tokens: SpacySpan) -> bool:
     return any(t.lower_ in HEARSAY_ADVERBS for t in tokens)
 
 
-def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speaker_at) -> list[RawClaim]:
+def sentence_claims(
+    sent: SpacySpan, names: NameIndex, offset: int, quote_speaker_at
+) -> list[RawClaim]:
     """The propositions of one sentence, with character offsets into the article text."""
     doc = sent.doc
     out: list[RawClaim] = []
@@ -248,7 +255,9 @@ def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speake
         for f_lo, f_hi in complement_ranges(root, lo, hi)
     ]
     for i, (lo, hi, root) in enumerate(clauses):
-        frames, content_root, c_lo, c_hi = peel_frames(root, lo, hi, names, offset, quote_speaker_at)
+        frames, content_root, c_lo, c_hi = peel_frames(
+            root, lo, hi, names, offset, quote_speaker_at
+        )
         own_frames = bool(frames)
         if not frames and i > 0 and prev_frames:
             frames = prev_frames  # "X reported that A, but B": B is X's account too
@@ -257,7 +266,9 @@ def sentence_claims(sent: SpacySpan, names: NameIndex, offset: int, quote_speake
             framed_here = own_frames
             if s_root is not content_root:
                 # A split-off clause may carry its own frame ("although analysts fear that B").
-                own, _, s_lo, s_hi = peel_frames(s_root, s_lo, s_hi, names, offset, quote_speaker_at)
+                own, _, s_lo, s_hi = peel_frames(
+                    s_root, s_lo, s_hi, names, offset, quote_speaker_at
+                )
                 if own:
                     seg_frames = own
                     framed_here = True

@@ -101,10 +101,18 @@ def direct_quotes(
         )
         if found is None and (prev is None or prev_para != pi):
             found = _introduced_by_paragraph(paras, pi, q, names)
-        if found is None and prev is not None and (
-            prev_para == pi
-            or (prev_para == pi - 1 and q.continued)
-            or (prev_para == pi - 1 and prev.speaker is not None and _whole_paragraph(article.text, p, q))
+        if (
+            found is None
+            and prev is not None
+            and (
+                prev_para == pi
+                or (prev_para == pi - 1 and q.continued)
+                or (
+                    prev_para == pi - 1
+                    and prev.speaker is not None
+                    and _whole_paragraph(article.text, p, q)
+                )
+            )
         ):
             # No cue of its own: the second half of a split quote, a quote that continues
             # the speaker's previous paragraph, or a paragraph of nothing but a quote after
@@ -158,11 +166,12 @@ def _source_of(q: Quote) -> Source | None:
 def _whole_paragraph(text: str, p: _Para, q: QuoteSpan) -> bool:
     """The quote is all its paragraph holds."""
     end = p.start + len(p.text)
-    return not text[p.start : q.open].strip() and not text[q.close + 1 : end].strip(" \t\xa0.,”\"’")
+    return not text[p.start : q.open].strip() and not text[q.close + 1 : end].strip(' \t\xa0.,”"’')
 
 
-def _pronoun_is_last_speaker(src: Source | None, prev: Quote, names: NameIndex,
-                             inside: list[tuple[int, int]]) -> Source | None:
+def _pronoun_is_last_speaker(
+    src: Source | None, prev: Quote, names: NameIndex, inside: list[tuple[int, int]]
+) -> Source | None:
     """ "“…,” Ann Lee said. “…,” she said.": "she" is the speaker just quoted, unless
     someone else has been named (outside quotation marks) since."""
     if src is None or src.text.lower() not in THIRD_PERSON or prev.speaker is None:
@@ -172,8 +181,10 @@ def _pronoun_is_last_speaker(src: Source | None, prev: Quote, names: NameIndex,
     if prev.speaker_end > src.start:
         return src
     others = [
-        at for at, mention in names.mentions
-        if prev.speaker_end <= at < src.start and not any(a <= at < b for a, b in inside)
+        at
+        for at, mention in names.mentions
+        if prev.speaker_end <= at < src.start
+        and not any(a <= at < b for a, b in inside)
         and (names.resolve(mention, at) or mention) != prev.speaker
     ]
     if others:
@@ -211,7 +222,9 @@ def _dash_speaker(text: str, p: _Para, q: QuoteSpan, names: NameIndex) -> tuple[
     return Source(raw, s, s + len(raw), "named", name), (text[dash], dash, dash + 1)
 
 
-def _inverted_before(text: str, p: _Para, q: QuoteSpan, names: NameIndex) -> tuple[Source, Cue] | None:
+def _inverted_before(
+    text: str, p: _Para, q: QuoteSpan, names: NameIndex
+) -> tuple[Source, Cue] | None:
     m = _INVERTED.search(text, max(p.start, q.open - 80), q.open)
     if m is None:
         return None
@@ -221,8 +234,9 @@ def _inverted_before(text: str, p: _Para, q: QuoteSpan, names: NameIndex) -> tup
     return Source(raw, s, s + len(raw), "named", name), (m.group(1), m.start(1), m.end(1))
 
 
-def _dash_at_paragraph_end(text: str, p: _Para, q: QuoteSpan,
-                           names: NameIndex) -> tuple[Source, Cue] | None:
+def _dash_at_paragraph_end(
+    text: str, p: _Para, q: QuoteSpan, names: NameIndex
+) -> tuple[Source, Cue] | None:
     """A quote that opens its paragraph, which ends in "…” ― Ann Lee": her words, even when
     the quote found ends early at an inner mark that does not pair up."""
     if text[p.start : q.open].strip():
@@ -250,7 +264,9 @@ def _according_before(p: _Para, q: QuoteSpan, names: NameIndex) -> tuple[Source,
         if t.lower_ == "according" and t.i + 1 < len(p.doc) and p.doc[t.i + 1].lower_ == "to":
             to = p.doc[t.i + 1]
             obj = next((c for c in (*to.children, *t.children) if c.dep_ == "pobj"), None)
-            if obj is None or p.text[obj.right_edge.idx + len(obj.right_edge.text) : at].strip(" ,:\xa0"):
+            if obj is None or p.text[obj.right_edge.idx + len(obj.right_edge.text) : at].strip(
+                " ,:\xa0"
+            ):
                 return None
             return _resolve(p, t, obj, names)
     return None
@@ -268,12 +284,18 @@ def _colon_frame(p: _Para, q: QuoteSpan, names: NameIndex) -> tuple[Source, Cue]
         return None
     # The verb of the clause before the colon: the parser may hang it on the quote's verb.
     before = [t for t in colon.sent if t.i < colon.i]
-    tops = [t for t in before if (t.head.i >= colon.i or t.head.i == t.i) and t.pos_ in {"VERB", "AUX"}]
+    tops = [
+        t for t in before if (t.head.i >= colon.i or t.head.i == t.i) and t.pos_ in {"VERB", "AUX"}
+    ]
     if not tops:
         return None
     root = tops[0]
     subj = subject_of(root)
-    if subj is None or subj.pos_ not in {"NOUN", "PROPN", "PRON"} or subj.lower_ in {"it", "this", "that"}:
+    if (
+        subj is None
+        or subj.pos_ not in {"NOUN", "PROPN", "PRON"}
+        or subj.lower_ in {"it", "this", "that"}
+    ):
         return None
     src, _ = _resolve(p, root, subj, names)
     c = p.start + colon.idx
@@ -296,8 +318,9 @@ def _is_quote_cue(tok: Token) -> bool:
     return False
 
 
-def _cue_candidates(sents: Sequence[SpacySpan], p: _Para, q: QuoteSpan,
-                    inside: list[tuple[int, int]]) -> list[tuple[int, Token, Token]]:
+def _cue_candidates(
+    sents: Sequence[SpacySpan], p: _Para, q: QuoteSpan, inside: list[tuple[int, int]]
+) -> list[tuple[int, Token, Token]]:
     out = []
     doc = p.doc
 
@@ -313,7 +336,8 @@ def _cue_candidates(sents: Sequence[SpacySpan], p: _Para, q: QuoteSpan,
             # asks; one elsewhere describes the source ("an official who asked not to be
             # named", "a spokesperson speaking on condition of anonymity").
             participle = (
-                tok.tag_ == "VBG" and pos < q.open
+                tok.tag_ == "VBG"
+                and pos < q.open
                 and not p.text[tok.idx + len(tok.text) : q.open - p.start].strip(" ,:\xa0")
             )
             if tok.dep_ in {"relcl", "amod"} or (tok.dep_ == "acl" and not participle):
@@ -330,8 +354,14 @@ def _cue_candidates(sents: Sequence[SpacySpan], p: _Para, q: QuoteSpan,
             if head is None:
                 # "…," said Wimes: an inverted subject the parser reads as an object (never
                 # a pronoun: "asking her" names who was asked).
-                head = next((c for c in tok.rights if c.dep_ in {"dobj", "attr"} and outside(c)
-                             and c.pos_ != "PRON"), None)
+                head = next(
+                    (
+                        c
+                        for c in tok.rights
+                        if c.dep_ in {"dobj", "attr"} and outside(c) and c.pos_ != "PRON"
+                    ),
+                    None,
+                )
             if head is None and tok.dep_ in {"conj", "advcl", "xcomp"}:
                 head = subject_of(tok.head)
             if head is None and tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
@@ -349,15 +379,21 @@ def _cue_candidates(sents: Sequence[SpacySpan], p: _Para, q: QuoteSpan,
 
 def _name_after_close(p: _Para, q: QuoteSpan, cue: Token) -> Token | None:
     """The person named first after the closing mark, before ``cue``."""
-    after = [t for t in p.doc if p.start + t.idx > q.close and t.i < cue.i
-             and not (t.is_punct or t.is_space)]
+    after = [
+        t
+        for t in p.doc
+        if p.start + t.idx > q.close and t.i < cue.i and not (t.is_punct or t.is_space)
+    ]
     if not after:
         return None
-    return next((e.root for e in p.doc.ents if e.label_ == "PERSON" and e.start == after[0].i), None)
+    return next(
+        (e.root for e in p.doc.ents if e.label_ == "PERSON" and e.start == after[0].i), None
+    )
 
 
-def _speaker_for(p: _Para, q: QuoteSpan, inside: list[tuple[int, int]],
-                 names: NameIndex) -> tuple[Source, Cue] | None:
+def _speaker_for(
+    p: _Para, q: QuoteSpan, inside: list[tuple[int, int]], names: NameIndex
+) -> tuple[Source, Cue] | None:
     """The cue nearest the quote in its sentences, outside any quotation, and its subject."""
     lo, hi = q.open - p.start, q.close - p.start
     all_sents = list(p.doc.sents)
@@ -373,8 +409,11 @@ def _speaker_for(p: _Para, q: QuoteSpan, inside: list[tuple[int, int]],
         # cue's subject or the cue itself.
         nxt = all_sents[idx[-1] + 1]
         if not p.text[hi + 1 : nxt.start_char].strip():
-            cands = [c for c in _cue_candidates([nxt], p, q, inside)
-                     if nxt.start in {c[1].i, c[2].left_edge.i}]
+            cands = [
+                c
+                for c in _cue_candidates([nxt], p, q, inside)
+                if nxt.start in {c[1].i, c[2].left_edge.i}
+            ]
     if not cands:
         return None
     _, cue, head = cands[0]
@@ -387,8 +426,9 @@ def _resolve(p: _Para, cue: Token, head: Token, names: NameIndex) -> tuple[Sourc
     return src, (cue.text, p.start + cue.idx, p.start + cue.idx + len(cue.text))
 
 
-def _introduced_by_paragraph(paras: list[_Para], pi: int, q: QuoteSpan,
-                             names: NameIndex) -> tuple[Source, Cue] | None:
+def _introduced_by_paragraph(
+    paras: list[_Para], pi: int, q: QuoteSpan, names: NameIndex
+) -> tuple[Source, Cue] | None:
     """A quote opening its paragraph after one that ends with a colon ("Jo said:" / "Ann Lee, 34:")."""
     p = paras[pi]
     if pi == 0 or q.open - p.start > 2:
@@ -397,8 +437,12 @@ def _introduced_by_paragraph(paras: list[_Para], pi: int, q: QuoteSpan,
     if not prev.text.rstrip().endswith(":"):
         return None
     last = list(prev.doc.sents)[-1]
-    fake = QuoteSpan(open=prev.start + len(prev.text), close=prev.start + len(prev.text),
-                     start=q.start, end=q.end)
+    fake = QuoteSpan(
+        open=prev.start + len(prev.text),
+        close=prev.start + len(prev.text),
+        start=q.start,
+        end=q.end,
+    )
     cands = _cue_candidates([last], prev, fake, [])
     if cands:
         _, cue, head = cands[0]

@@ -11,6 +11,7 @@ def words(text: str) -> frozenset[str]:
     """The whitespace-separated words of ``text``: word lists stay readable in the source."""
     return frozenset(text.split())
 
+
 # Verbs that introduce what someone said, wrote, thought or reported.
 REPORTING_VERBS = words("""say tell report add state claim announce warn insist note explain confirm deny reveal
     accuse argue write cite declare assert maintain acknowledge admit allege contend
@@ -20,7 +21,9 @@ REPORTING_VERBS = words("""say tell report add state claim announce warn insist 
     signal vow pledge promise threaten urge demand ask question doubt agree disagree
     conclude observe find show continue""")
 # Verbs whose complement is the speaker's belief, not a report: their content is hedged.
-BELIEF_VERBS = words("believe think fear expect suspect speculate guess doubt hope feel assume estimate predict")
+BELIEF_VERBS = words(
+    "believe think fear expect suspect speculate guess doubt hope feel assume estimate predict"
+)
 # Passive or perception verbs through which a speaker relays what others told them.
 HEARSAY_VERBS = words("tell inform brief hear learn")
 # Verbs that deny the content they govern.

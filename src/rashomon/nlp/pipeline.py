@@ -203,7 +203,9 @@ class Analyzer:
             titles=tuple(titles),
         )
 
-    def _claim(self, article: Article, sentence: int, rc: RawClaim, quote_at: _QuoteLookup) -> Claim:
+    def _claim(
+        self, article: Article, sentence: int, rc: RawClaim, quote_at: _QuoteLookup
+    ) -> Claim:
         quote = quote_at.quote_containing(rc.start)
         framed = [f for f in rc.frames if f.source is not None]
         if framed:
@@ -371,9 +373,12 @@ def _titles(p: Paragraph, ent, m: Mention) -> list[tuple[int, int, str]]:
         out.append((m.start, m.end, span.text.strip(" ,")))
     # "Deputy Director for Trade Policy Jane Roe": capitalised words before it.
     lo = ent.start
-    while lo > 0 and p.doc[lo - 1].dep_ in {"compound", "amod", "pobj", "prep", "nmod"} and (
-        p.doc[lo - 1].is_title or p.doc[lo - 1].lower_ in {"for", "of", "on"}
-    ) and p.doc[lo - 1].ent_type_ != "PERSON":
+    while (
+        lo > 0
+        and p.doc[lo - 1].dep_ in {"compound", "amod", "pobj", "prep", "nmod"}
+        and (p.doc[lo - 1].is_title or p.doc[lo - 1].lower_ in {"for", "of", "on"})
+        and p.doc[lo - 1].ent_type_ != "PERSON"
+    ):
         lo -= 1
     while lo < ent.start and p.doc[lo].lower_ in {"for", "of", "on"}:
         lo += 1
@@ -438,7 +443,10 @@ def _propagate_hearsay(claims: list[Claim], vectors: np.ndarray) -> list[Claim]:
             continue
         for h in hearsay:
             hc = claims[h]
-            same = c.attribution.speaker is not None and c.attribution.speaker == hc.attribution.speaker
+            same = (
+                c.attribution.speaker is not None
+                and c.attribution.speaker == hc.attribution.speaker
+            )
             near = c.attribution.speaker is None and abs(c.sentence - hc.sentence) <= 2
             if (same or near) and float(vectors[i] @ vectors[h]) >= HEARSAY_SIMILARITY:
                 out[i] = replace(c, certainty="hearsay")

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 
 # Opening mark -> the closing marks that may end it.
-_PAIRS = {"“": "”\"", "«": "»", "„": "“”", '"': '"”', "‘": "’", "”": "”“\""}
+_PAIRS = {"“": '”"', "«": "»", "„": "“”", '"': '"”', "‘": "’", "”": '”“"'}
 # "”" opens a quote in some typesetting (”Fear. I am afraid…”) when it starts a word.
-_OPEN_DOUBLE = "“«„\"”"
+_OPEN_DOUBLE = '“«„"”'
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 
 
@@ -73,7 +73,9 @@ def find_quote_spans(text: str, skip: list[tuple[int, int]] | None = None) -> li
     return spans
 
 
-def _span(text: str, open_: int, close: int, content: tuple[int, int], continued: bool) -> QuoteSpan:
+def _span(
+    text: str, open_: int, close: int, content: tuple[int, int], continued: bool
+) -> QuoteSpan:
     start, end = content
     while start < end and text[start].isspace():
         start += 1

@@ -117,8 +117,14 @@ def source_phrase(head: Token) -> tuple[int, int]:
     return min(run), max(run) + 1
 
 
-def classify_source(doc_span: SpacySpan, head: Token, cue: Token | None, names: NameIndex,
-                    offset: int, quote_speaker: str | None = None) -> Source:
+def classify_source(
+    doc_span: SpacySpan,
+    head: Token,
+    cue: Token | None,
+    names: NameIndex,
+    offset: int,
+    quote_speaker: str | None = None,
+) -> Source:
     """Kind and resolved name of the source phrase ``doc_span`` whose head is ``head``."""
     text = doc_span.text
     start = offset + doc_span.start_char
@@ -159,7 +165,13 @@ def classify_source(doc_span: SpacySpan, head: Token, cue: Token | None, names: 
     if low in _MEDIA_HEADS or lemma in _MEDIA_HEADS:
         return Source(text, start, end, "media", None)
     if low in _ANON_HEADS or lemma in _ANON_HEADS:
-        if mods & _ANON_MODIFIERS or any(c.lower_ in {"a", "an", "some", "several", "two", "three"} for c in head.children) or head.tag_ == "NNS":
+        if (
+            mods & _ANON_MODIFIERS
+            or any(
+                c.lower_ in {"a", "an", "some", "several", "two", "three"} for c in head.children
+            )
+            or head.tag_ == "NNS"
+        ):
             return Source(text, start, end, "anonymous", None)
         return Source(text, start, end, "anonymous", None)
     if head.ent_type_ in {"ORG", "GPE", "NORP"} or head.pos_ == "PROPN":

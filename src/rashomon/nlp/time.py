@@ -8,7 +8,20 @@ from dataclasses import dataclass
 
 from .lexicon import words
 
-MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _QUALIFIER = re.compile(
     r"^(?:(?P<q>early|mid|late|the (?:end|start|beginning|middle) of|end of|start of|beginning of)[\s-]+)",
@@ -147,9 +160,11 @@ class DateResolver:
         return Resolved(saturday.isoformat(), "weekend", qualifier)
 
 
-_MONTH_ABBR = {name: i + 1 for i, name in enumerate(MONTHS)} | {
-    name[:3]: i + 1 for i, name in enumerate(MONTHS)
-} | {"sept": 9}
+_MONTH_ABBR = (
+    {name: i + 1 for i, name in enumerate(MONTHS)}
+    | {name[:3]: i + 1 for i, name in enumerate(MONTHS)}
+    | {"sept": 9}
+)
 
 
 def looks_future(tokens: list[str]) -> bool:

@@ -124,7 +124,12 @@ def _claim_quote(line: ClaimLine) -> list[str]:
         how.append("negated")
     if line.dates:
         how.append("dates: " + escape("; ".join(line.dates)))
-    return [f"> **{escape(line.outlet)}** · " + " · ".join(how), ">", f"> {escape(line.claim.text)}", ""]
+    return [
+        f"> **{escape(line.outlet)}** · " + " · ".join(how),
+        ">",
+        f"> {escape(line.claim.text)}",
+        "",
+    ]
 
 
 def _unique(fv: FactView, *, with_outlet: bool) -> list[str]:

@@ -293,7 +293,7 @@ def build(report: Report) -> ReportView:
 
 
 def _relation_words(rel: Relation) -> str:
-    """"agree (judge 0.91, similarity 0.74, aligned 0.88): model: agree (0.91)"."""
+    """ "agree (judge 0.91, similarity 0.74, aligned 0.88): model: agree (0.91)"."""
     numbers = []
     if rel.confidence is not None:
         numbers.append(f"judge {rel.confidence:.2f}")

@@ -208,7 +208,11 @@ class Library:
             analysis, vectors = analysed[a.id]
             entries.append(
                 Entry(
-                    article=a, story=story[a.id], analysis=analysis, vectors=vectors, doc=doc,
+                    article=a,
+                    story=story[a.id],
+                    analysis=analysis,
+                    vectors=vectors,
+                    doc=doc,
                     bands=batch.prints[a.id].bands,
                 )
             )
@@ -226,7 +230,10 @@ class Library:
                 continue
             entries.append(
                 Entry(
-                    article=a, story=sid, duplicate_of=original, similarity=round(sim, 4),
+                    article=a,
+                    story=sid,
+                    duplicate_of=original,
+                    similarity=round(sim, 4),
                     bands=batch.prints[a.id].bands,
                 )
             )
@@ -248,7 +255,8 @@ class Library:
         if len(stored) < len(entries):
             log.info(
                 "%d of %d articles were stored by another ingest meanwhile",
-                len(entries) - len(stored), len(entries),
+                len(entries) - len(stored),
+                len(entries),
             )
             # The index placed them as this run saw them, the store holds the other ingest's
             # placement: rebuild it from the store and move what this batch put elsewhere.
@@ -284,9 +292,15 @@ class Library:
                     results.extend(analyzer.analyze_many([a]))
                 except Exception as exc:
                     cause = exc.cause if isinstance(exc, StageError) else exc
-                    log.warning("analysis failed on %s: %s", a.source or a.id, cause,
-                                exc_info=not isinstance(exc, RashomonError))
-                    reason = str(exc) if isinstance(exc, InputError) else f"analysis failed: {cause}"
+                    log.warning(
+                        "analysis failed on %s: %s",
+                        a.source or a.id,
+                        cause,
+                        exc_info=not isinstance(exc, RashomonError),
+                    )
+                    reason = (
+                        str(exc) if isinstance(exc, InputError) else f"analysis failed: {cause}"
+                    )
                     if exc_source := getattr(exc, "source", None):
                         reason = reason.removeprefix(f"{exc_source}: ")
                     summary.failures.append(Skipped(a.source or a.id, reason))

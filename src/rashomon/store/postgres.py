@@ -178,7 +178,10 @@ class PostgresStore(SQLStore):
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         with self.conn.cursor() as cur:
             cur.execute(sql.replace("?", "%s"), tuple(params) or None)
-            return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in cur.fetchall()]
+            return [
+                tuple(bytes(v) if isinstance(v, memoryview) else v for v in r)
+                for r in cur.fetchall()
+            ]
 
     def _put_vector(self, cur: Any, article: str, vector: np.ndarray) -> None:
         if self.pgvector:
@@ -212,14 +215,27 @@ class PostgresStore(SQLStore):
         )
         return [
             SearchHit(
-                kind="article", article=r[0], story=r[1], title=r[2], outlet=r[3],
-                published=r[4], snippet=r[5], score=float(r[6]),
+                kind="article",
+                article=r[0],
+                story=r[1],
+                title=r[2],
+                outlet=r[3],
+                published=r[4],
+                snippet=r[5],
+                score=float(r[6]),
             )
             for r in articles
         ] + [
             SearchHit(
-                kind="claim", article=r[0], story=r[1], title=r[2], outlet=r[3],
-                published=r[4], snippet=r[5], score=float(r[6]), claim=r[7],
+                kind="claim",
+                article=r[0],
+                story=r[1],
+                title=r[2],
+                outlet=r[3],
+                published=r[4],
+                snippet=r[5],
+                score=float(r[6]),
+                claim=r[7],
             )
             for r in claims
         ]

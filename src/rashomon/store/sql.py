@@ -96,10 +96,19 @@ class SQLStore(Store):
                         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (id) DO NOTHING"
                     ),
                     (
-                        a.id, a.url, a.outlet, a.title, a.published, a.source,
+                        a.id,
+                        a.url,
+                        a.outlet,
+                        a.title,
+                        a.published,
+                        a.source,
                         json.dumps(list(a.authors)),
                         json.dumps([[s.start, s.end, s.label] for s in a.skip]),
-                        a.text, e.story, e.duplicate_of, e.similarity, now,
+                        a.text,
+                        e.story,
+                        e.duplicate_of,
+                        e.similarity,
+                        now,
                     ),
                 )
                 if cur.rowcount == 0:
@@ -118,16 +127,19 @@ class SQLStore(Store):
                         (a.id, codec.analysis_json(e.analysis), codec.to_blob(vectors), dim),
                     )
                     cur.executemany(
-                        self._sql("INSERT INTO claims (id, article, text) VALUES (?,?,?)"
-                                  " ON CONFLICT (id) DO NOTHING"),
+                        self._sql(
+                            "INSERT INTO claims (id, article, text) VALUES (?,?,?)"
+                            " ON CONFLICT (id) DO NOTHING"
+                        ),
                         [(c.id, a.id, c.text) for c in e.analysis.claims],
                     )
                 if e.doc is not None:
                     self._put_doc(cur, a, e.doc)
                 if e.bands:
                     cur.executemany(
-                        self._sql("INSERT INTO bands (key, article) VALUES (?,?)"
-                                  " ON CONFLICT DO NOTHING"),
+                        self._sql(
+                            "INSERT INTO bands (key, article) VALUES (?,?) ON CONFLICT DO NOTHING"
+                        ),
                         [(k, a.id) for k in e.bands],
                     )
                 self._index(cur, e)
@@ -152,7 +164,9 @@ class SQLStore(Store):
             (
                 article.id,
                 None if doc.text == article.text else doc.text,  # stored once, in articles
-                codec.to_blob(vector), int(vector.shape[0]), codec.doc_meta(doc),
+                codec.to_blob(vector),
+                int(vector.shape[0]),
+                codec.doc_meta(doc),
             ),
         )
         self._put_vector(cur, article.id, vector)
@@ -188,8 +202,14 @@ class SQLStore(Store):
                     " n_disputed = ?, n_corroborated = ?, n_unique = ? WHERE id = ?"
                 ),
                 (
-                    codec.dumps(report), members, judge, stale, verdicts.count("disputed"),
-                    verdicts.count("corroborated"), verdicts.count("unique"), story,
+                    codec.dumps(report),
+                    members,
+                    judge,
+                    stale,
+                    verdicts.count("disputed"),
+                    verdicts.count("corroborated"),
+                    verdicts.count("unique"),
+                    story,
                 ),
             )
 
@@ -204,11 +224,11 @@ class SQLStore(Store):
         return found
 
     def counts(self) -> dict[str, int]:
-        (articles, duplicates), = self._rows(
+        ((articles, duplicates),) = self._rows(
             "SELECT COUNT(*), COALESCE(SUM(CASE WHEN duplicate_of IS NULL THEN 0 ELSE 1 END), 0)"
             " FROM articles"
         )
-        (stories,), = self._rows("SELECT COUNT(*) FROM stories")
+        ((stories,),) = self._rows("SELECT COUNT(*) FROM stories")
         return {
             "articles": int(articles) - int(duplicates),
             "duplicates": int(duplicates),
@@ -224,7 +244,9 @@ class SQLStore(Store):
             (
                 {
                     **json.loads(r[4]),
-                    "id": r[0], "text": r[1], "vector": codec.from_blob(r[2], r[3])[0],
+                    "id": r[0],
+                    "text": r[1],
+                    "vector": codec.from_blob(r[2], r[3])[0],
                 },
                 r[5],
             )
@@ -275,11 +297,18 @@ class SQLStore(Store):
             (story,),
         )
         if not rows:
-            raise UnknownStoryError(f"no story {story!r} in {self.url}; `rashomon stories` lists them")
+            raise UnknownStoryError(
+                f"no story {story!r} in {self.url}; `rashomon stories` lists them"
+            )
         out = []
         for r in rows:
             article = Article(
-                id=r[0], url=r[1], outlet=r[2], title=r[3], published=r[4], source=r[5],
+                id=r[0],
+                url=r[1],
+                outlet=r[2],
+                title=r[3],
+                published=r[4],
+                source=r[5],
                 authors=tuple(json.loads(r[6])),
                 skip=tuple(Span(start=s, end=e, label=label) for s, e, label in json.loads(r[7])),
                 text=r[8],
@@ -287,16 +316,17 @@ class SQLStore(Store):
             analysis = codec.analysis_from_json(article, r[11]) if r[11] is not None else None
             out.append(
                 StoredArticle(
-                    article=article, story=r[9], duplicate_of=r[10], analysis=analysis,
+                    article=article,
+                    story=r[9],
+                    duplicate_of=r[10],
+                    analysis=analysis,
                     vectors=codec.from_blob(r[12], r[13] or 0),
                 )
             )
         return out
 
     def cached_report(self, story: str) -> tuple[Any, str] | None:
-        rows = self._rows(
-            "SELECT report, judge FROM stories WHERE id = ? AND stale = 0", (story,)
-        )
+        rows = self._rows("SELECT report, judge FROM stories WHERE id = ? AND stale = 0", (story,))
         if not rows or rows[0][0] is None:
             return None
         return codec.report_from_json(rows[0][0]), rows[0][1] or ""
@@ -326,9 +356,16 @@ class SQLStore(Store):
                 outlets[story][outlet or "(unknown outlet)"] = int(n)
         return [
             StorySummary(
-                id=r[0], disputed=r[1], corroborated=r[2], unique=r[3], title=r[4],
-                articles=int(r[5]), duplicates=int(r[6]), outlets=outlets[r[0]],
-                first_published=r[7], last_published=r[8],
+                id=r[0],
+                disputed=r[1],
+                corroborated=r[2],
+                unique=r[3],
+                title=r[4],
+                articles=int(r[5]),
+                duplicates=int(r[6]),
+                outlets=outlets[r[0]],
+                first_published=r[7],
+                last_published=r[8],
             )
             for r in rows
         ]

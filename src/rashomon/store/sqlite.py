@@ -186,14 +186,27 @@ class SQLiteStore(SQLStore):
         )
         return [
             SearchHit(
-                kind="article", article=r[0], story=r[1], title=r[2], outlet=r[3],
-                published=r[4], snippet=r[5], score=-float(r[6]),
+                kind="article",
+                article=r[0],
+                story=r[1],
+                title=r[2],
+                outlet=r[3],
+                published=r[4],
+                snippet=r[5],
+                score=-float(r[6]),
             )
             for r in articles
         ] + [
             SearchHit(
-                kind="claim", article=r[0], story=r[1], title=r[2], outlet=r[3],
-                published=r[4], snippet=r[5], score=-float(r[6]), claim=r[7],
+                kind="claim",
+                article=r[0],
+                story=r[1],
+                title=r[2],
+                outlet=r[3],
+                published=r[4],
+                snippet=r[5],
+                score=-float(r[6]),
+                claim=r[7],
             )
             for r in claims
         ]

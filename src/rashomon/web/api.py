@@ -29,13 +29,17 @@ async def json_only(request: Request) -> None:
     if request.method == "POST":
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind != "application/json":
-            raise HTTPException(415, "send the request body as JSON (Content-Type: application/json)")
+            raise HTTPException(
+                415, "send the request body as JSON (Content-Type: application/json)"
+            )
 
 
 router = APIRouter(prefix="/api", tags=["api"], dependencies=[Depends(json_only)])
 # Documents the Bearer scheme in the OpenAPI description; the check is ours (check_token), so
 # that a server without a token accepts requests without one.
-bearer = HTTPBearer(auto_error=False, description="The server's api_token (RASHOMON_API_TOKEN), when it has one.")
+bearer = HTTPBearer(
+    auto_error=False, description="The server's api_token (RASHOMON_API_TOKEN), when it has one."
+)
 
 # Paging further than a billion stories is a mistake or a probe; SQLite's limit is 2**63 - 1.
 MAX_OFFSET = 1_000_000_000
@@ -43,10 +47,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     400: {"description": 'Malformed request (invalid JSON): `{"error": ...}`'},
     415: {"description": "The body is not sent as application/json"},
     413: {"description": "Request body over max_request_bytes"},
-    422: {"description": "Content that cannot be used: `{\"error\": ..., \"details\": [...]}`"},
+    422: {"description": 'Content that cannot be used: `{"error": ..., "details": [...]}`'},
     503: {"description": "The model queue is full; retry after Retry-After seconds"},
 }
-REPORT_DOC = "The report JSON, as `rashomon compare --format json` writes it (schema in docs/schema.md)."
+REPORT_DOC = (
+    "The report JSON, as `rashomon compare --format json` writes it (schema in docs/schema.md)."
+)
 
 
 @router.get("/health", summary="Liveness and queue length")
@@ -58,7 +64,9 @@ async def health(request: Request) -> dict[str, Any]:
 @router.get("/stories", summary="Stored stories, newest first (optionally matching a search)")
 async def list_stories(
     request: Request,
-    q: Annotated[str | None, Query(max_length=200, description="Words to find in articles and claims.")] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Words to find in articles and claims.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> dict[str, Any]:

@@ -207,7 +207,9 @@ def _install_error_handlers(app: FastAPI) -> None:
         for e in errors:
             if e.get("type") == "json_invalid":
                 where = e.get("ctx", {}).get("error", "")
-                return error_response(request, 400, f"invalid JSON in the request body: {where}".rstrip(": "))
+                return error_response(
+                    request, 400, f"invalid JSON in the request body: {where}".rstrip(": ")
+                )
         details: list[dict[str, Any]] = [
             {
                 "loc": [str(p) for p in e.get("loc", ())],
@@ -233,7 +235,6 @@ def _install_error_handlers(app: FastAPI) -> None:
             message = f"no such page or endpoint: {request.url.path}"
         headers = dict(exc.headers) if exc.headers else None
         return error_response(request, exc.status_code, message, headers=headers)
-
 
 
 class CatchAll:

@@ -103,7 +103,9 @@ def fetch_article(item: ArticleIn, index: int, fetcher: Any) -> Article:
     try:
         article = article_from_page(fetcher.fetch(url))
     except InputError as exc:
-        raise type(exc)(str(exc).removeprefix(f"{url}: "), source=f"articles[{index}] ({url})") from exc
+        raise type(exc)(
+            str(exc).removeprefix(f"{url}: "), source=f"articles[{index}] ({url})"
+        ) from exc
     changes: dict[str, Any] = {
         k: v for k in ("outlet", "published", "title") if (v := _blank(getattr(item, k)))
     }
@@ -200,4 +202,3 @@ def check_ingest(items: Sequence[ArticleIn]) -> None:
 def _blank(value: str | None) -> str | None:
     value = (value or "").strip()
     return value or None
-

@@ -37,7 +37,9 @@ MAX_ENTITIES = 60  # rows of the names table; the JSON has all
 MAX_FORM_FIELDS = 200
 
 
-def _html(request: Request, template: str, *, status: int = 200, csrf: str | None = None, **context: Any) -> HTMLResponse:
+def _html(
+    request: Request, template: str, *, status: int = 200, csrf: str | None = None, **context: Any
+) -> HTMLResponse:
     html = state(request).render(template, csrf=csrf or "", **context)
     response = HTMLResponse(html, status_code=status)
     if csrf is not None and request.cookies.get(CSRF_COOKIE) != csrf:
@@ -65,7 +67,9 @@ async def _form(request: Request) -> dict[str, list[str]]:
     body = await request.body()
     try:
         form = parse_qs(
-            body.decode("utf-8"), keep_blank_values=True, max_num_fields=MAX_FORM_FIELDS,
+            body.decode("utf-8"),
+            keep_blank_values=True,
+            max_num_fields=MAX_FORM_FIELDS,
             strict_parsing=False,
         )
     except (UnicodeDecodeError, ValueError) as exc:
@@ -102,8 +106,15 @@ async def stories(request: Request, q: str | None = None, offset: int = 0) -> Re
     try:
         data = await api.stories_json(state(request), query, limit, max(0, offset))
     except InputError as exc:  # a query with no words in it: say so on the page
-        data = {"stories": [], "query": query, "hits": [], "limit": limit, "offset": 0,
-                "next_offset": None, "error": str(exc)}
+        data = {
+            "stories": [],
+            "query": query,
+            "hits": [],
+            "limit": limit,
+            "offset": 0,
+            "next_offset": None,
+            "error": str(exc),
+        }
     hits: dict[str, list[Any]] = {}
     for hit in data["hits"]:
         hits.setdefault(hit["story"], []).append(hit)
@@ -200,7 +211,9 @@ async def ingest_form(request: Request) -> Response:
     return _ingest_page(request, {}, None)
 
 
-def _ingest_page(request: Request, form: dict[str, str], error: str | None, status: int = 200) -> Response:
+def _ingest_page(
+    request: Request, form: dict[str, str], error: str | None, status: int = 200
+) -> Response:
     values = {k: form.get(k, "") for k in ("urls", "outlet", "published", "title", "text")}
     return _html(
         request,

@@ -113,7 +113,8 @@ class BodyLimit:
                     message = await asyncio.wait_for(receive(), max(0.0, deadline - loop.time()))
             except TimeoutError:
                 await _json_error(
-                    send, 408,
+                    send,
+                    408,
                     f"the request body did not arrive within {self.timeout:g} s (body_timeout)",
                 )
                 return
@@ -134,14 +135,16 @@ class BodyLimit:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:
                 await _json_error(
-                    send, 400,
+                    send,
+                    400,
                     f"invalid JSON in the request body: not UTF-8 ({exc.reason} at byte {exc.start})",
                 )
                 return
 
             if json_depth(data, stop_at=self.max_depth) > self.max_depth:
                 await _json_error(
-                    send, 400,
+                    send,
+                    400,
                     f"invalid JSON in the request body: nested more than {self.max_depth} levels "
                     "deep (max_json_depth)",
                 )
@@ -265,7 +268,8 @@ class HostCheck:
                 break
         if host is not None and not self.allows(host, scope.get("server")):
             await _json_error(
-                send, 421,
+                send,
+                421,
                 f"this server does not answer to the host name {host[:100]!r}; "
                 "add it to the allowed_hosts setting if it is the server's own",
             )
@@ -306,8 +310,10 @@ def _without_forged_csrf_cookie(headers: list[tuple[bytes, bytes]]) -> list[tupl
         if name.lower() == b"cookie" and prefix in value:
             parts = [p.strip() for p in value.split(b";")]
             parts = [
-                p for p in parts
-                if not p.startswith(prefix) or csrf_token_is_ours(p[len(prefix):].decode("latin-1"))
+                p
+                for p in parts
+                if not p.startswith(prefix)
+                or csrf_token_is_ours(p[len(prefix) :].decode("latin-1"))
             ]
             if not parts:
                 continue

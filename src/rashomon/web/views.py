@@ -82,7 +82,11 @@ def column(view: ReportView, article_id: str) -> Column:
         verdict = view.verdict_of(c.id)
         if verdict in counts:
             counts[verdict] += 1
-    url = article.url if article.url and article.url.lower().startswith(("http://", "https://")) else None
+    url = (
+        article.url
+        if article.url and article.url.lower().startswith(("http://", "https://"))
+        else None
+    )
     return Column(
         article=article,
         outlet=view.outlets[article_id],
@@ -122,7 +126,9 @@ def claim_details(view: ReportView) -> dict[str, Any]:
             if other_id not in members and rel.label == "neutral":
                 continue  # a neutral pair outside the fact says nothing to the reader
             seen.add(other_id)
-            counterparts.append(_counterpart(view, other_id, rel.label, rel.score, rel.reason, rel.cues))
+            counterparts.append(
+                _counterpart(view, other_id, rel.label, rel.score, rel.reason, rel.cues)
+            )
         for other_id in sorted(members - seen - {claim.id}):
             other = view.claims.get(other_id)
             if other is None or other.article == claim.article:

@@ -172,7 +172,9 @@ class Lane:
                 _settle(future, result=result)
 
 
-def _settle(future: Future[Any], *, result: Any = None, exception: BaseException | None = None) -> None:
+def _settle(
+    future: Future[Any], *, result: Any = None, exception: BaseException | None = None
+) -> None:
     """Give ``future`` its outcome, unless it was already given one (stopped while it ran)."""
     try:
         if exception is not None:
@@ -346,7 +348,9 @@ class Worker:
         try:
             return self._jobs[job_id]
         except KeyError:
-            raise UnknownJobError(f"no job {job_id!r} (finished jobs are kept for a while)") from None
+            raise UnknownJobError(
+                f"no job {job_id!r} (finished jobs are kept for a while)"
+            ) from None
 
     # -- shutdown -----------------------------------------------------------------------
     def stop_work(self) -> None:
@@ -366,7 +370,9 @@ class Worker:
                 library.close()
 
         self.stop_work()
-        closing = [(lane, lane.submit(close_here, force=True)) for lane in (self._model, self._store)]
+        closing = [
+            (lane, lane.submit(close_here, force=True)) for lane in (self._model, self._store)
+        ]
         for lane, done in closing:
             try:
                 done.result(timeout=grace)
