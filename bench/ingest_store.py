@@ -26,7 +26,7 @@ def main(n: int = 60) -> dict[str, object]:
     from rashomon.ingest.dedup import fingerprint
     from rashomon.service import Service
     from rashomon.store import open_store
-    from rashomon.store.library import Library
+    from rashomon.service import Library
 
     rows = [json.loads(line) for line in BASIL.read_text(encoding="utf-8").splitlines()][:n]
     keep = ("id", "title", "text", "outlet", "published", "url")

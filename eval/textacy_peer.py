@@ -130,7 +130,8 @@ def main() -> None:
 
 
 def _run(args: argparse.Namespace) -> dict:
-    from rashomon.evaluation.polnear import Attributed, load, outcomes_json, score, speaker_outcomes
+    from rashomon.evaluation.data import read_rows
+    from rashomon.evaluation.polnear import Attributed, outcomes_json, score, speaker_outcomes
 
     with tempfile.TemporaryDirectory() as tmp:
         out = args.predictions or Path(tmp) / "textacy.jsonl"
@@ -170,7 +171,7 @@ def _run(args: argparse.Namespace) -> dict:
         text=True,
         check=True,
     ).stdout.strip()
-    rows = load(args.dev)
+    rows = read_rows(args.dev)
     res = {
         "set": "polnear-dev",
         "system": f"textacy {version} direct_quotations",

@@ -48,12 +48,11 @@ def test_eval_fnc_relative_score_arithmetic():
     )
 
 
-def test_eval_polnear_above_floor():
+def test_eval_polnear_above_floor(svc):
     from rashomon.evaluation.polnear import evaluate, rashomon_extractor
-    from rashomon.nlp.pipeline import Analyzer
 
     dev = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
-    res = evaluate(dev, rashomon_extractor(Analyzer()))
+    res = evaluate(dev, rashomon_extractor(svc.read))
     floors = FLOORS["polnear"]
     assert res["direct"]["f1"] >= floors["direct_f1"], res["direct"]
     assert res["direct"]["speaker_accuracy"] >= floors["direct_speaker_accuracy"], res["direct"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from rashomon.version import __version__
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -56,9 +56,9 @@ _MODEL = {
 }
 
 if TYPE_CHECKING:
-    from .errors import RashomonError
-    from .ingest import load_file
-    from .model import (
+    from rashomon.errors import RashomonError
+    from rashomon.ingest import load_file
+    from rashomon.model import (
         SCHEMA_VERSION,
         Analysis,
         Article,
@@ -71,9 +71,9 @@ if TYPE_CHECKING:
         Report,
         TimeExpr,
     )
-    from .report import render
-    from .service import Service
-    from .settings import Settings, load_settings
+    from rashomon.report import render
+    from rashomon.service import Service
+    from rashomon.settings import Settings, load_settings
 
 
 def __getattr__(name: str) -> Any:

@@ -29,10 +29,12 @@ class RashomonError(Exception):
 
 
 class InputError(RashomonError, ValueError):
-    """The input cannot be used; ``source`` names the file or record."""
+    """The input cannot be used; ``source`` names the file or record, ``reason`` says why
+    without it (for reports that show the source beside the reason)."""
 
     def __init__(self, message: str, *, source: str | None = None) -> None:
         self.source = source
+        self.reason = message
         super().__init__(f"{source}: {message}" if source else message)
 
 

@@ -13,7 +13,8 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError
+from rashomon.errors import ConfigError
+from rashomon.version import __version__
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -44,7 +45,9 @@ class Settings:
     """Redirects followed per URL, each re-checked like the first address."""
     fetch_delay: float = 1.0
     """Seconds between two requests to the same host (robots.txt Crawl-delay may ask more)."""
-    user_agent: str = "rashomon/0.1.0 (news comparison; fetches what it is given, obeys robots.txt)"
+    user_agent: str = (
+        f"rashomon/{__version__} (news comparison; fetches what it is given, obeys robots.txt)"
+    )
     """The User-Agent sent with every request, also the name looked up in robots.txt."""
     api_token: str = ""
     """A token the web app's write endpoints require (``Authorization: Bearer TOKEN``); empty: none."""

@@ -43,8 +43,8 @@ def one_line_error(proc: subprocess.CompletedProcess, code: int = 2) -> str:
 
 
 def test_a_folder_of_three_good_files_and_one_bad_date_stores_three(tmp_path, svc):
+    from rashomon.service import Library
     from rashomon.store import open_store
-    from rashomon.store.library import Library
 
     folder = tmp_path / "in"
     folder.mkdir()
@@ -245,8 +245,8 @@ def test_an_article_the_parser_refuses_costs_only_itself_in_an_ingest(tmp_path, 
     import dataclasses
 
     from rashomon.ingest import article_from_text
+    from rashomon.service import Library
     from rashomon.store import open_store
-    from rashomon.store.library import Library
 
     good = article_from_text(PARK, source="good.txt")
     huge = dataclasses.replace(

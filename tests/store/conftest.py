@@ -57,8 +57,8 @@ def seed_sources(tmp: Path) -> list[str]:
 @pytest.fixture(scope="session")
 def filled(tmp_path_factory, svc):
     """A library over a SQLite file holding the seed pair and two BASIL triplets."""
+    from rashomon.service import Library
     from rashomon.store import open_store
-    from rashomon.store.library import Library
 
     tmp = tmp_path_factory.mktemp("store")
     sources = [*seed_sources(tmp), str(write_jsonl(tmp / "basil.jsonl", basil_records()))]
@@ -73,8 +73,8 @@ def clone(filled, tmp_path, svc):
     """A library over a copy of the filled database (tests that write more use it)."""
     import sqlite3
 
+    from rashomon.service import Library
     from rashomon.store import open_store
-    from rashomon.store.library import Library
 
     library, _, _ = filled
     target = tmp_path / "copy.db"

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from rashomon.errors import InputError, UnknownStoryError
+from rashomon.service import Library
 from rashomon.store import open_store
-from rashomon.store.library import Library
 
 from .conftest import SEED_FILES, basil_records, write_jsonl
 

@@ -6,9 +6,9 @@ import pytest
 
 from rashomon.errors import StoreError
 from rashomon.ingest.dedup import fingerprint
+from rashomon.service import Library
 from rashomon.store import codec, open_store
 from rashomon.store.base import Entry
-from rashomon.store.library import Library
 
 from .conftest import basil_records, write_jsonl
 

@@ -58,8 +58,8 @@ def hostile_article():
 @pytest.fixture(scope="session")
 def web_store(tmp_path_factory, svc):
     """A SQLite file with the founding pair (one story) and the hostile article (another)."""
+    from rashomon.service import Library
     from rashomon.store import open_store
-    from rashomon.store.library import Library
 
     path = tmp_path_factory.mktemp("web") / "news.db"
     seeds = seed_articles_for_store()

@@ -65,8 +65,8 @@ def test_api_stories_search(client, web_store, query, story):
 
 
 def test_api_story_is_the_report_json(client, web_store, svc):
+    from rashomon.service import Library
     from rashomon.store import open_store
-    from rashomon.store.library import Library
 
     response = client.get(f"/api/stories/{web_store['seed_story']}")
     assert response.status_code == 200

@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from rashomon.version import __version__
+
 from .conftest import HOSTILE_OUTLET, SEED_FILES
 
 
@@ -38,7 +40,7 @@ def test_story_page_escapes_every_piece_of_article_text(client, web_store):
     # The only script elements: the page's own file and the inert JSON data block.
     scripts = re.findall(r"<script[^>]*>", html)
     assert scripts == [
-        '<script src="/static/app.js?v=0.1.0" defer>',
+        f'<script src="/static/app.js?v={__version__}" defer>',
         '<script type="application/json" id="claim-data">',
     ]
     data = html.split('id="claim-data">', 1)[1].split("</script>", 1)[0]

@@ -23,11 +23,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
-from ..nlp.onnx import onnx_session
-from .claimset import ClaimSet, places_of
-from .conflict import STOP, numbers, numbers_differ, stem, words
-from .judge import heavy_predicate
+from rashomon.compare.claimset import ClaimSet, places_of
+from rashomon.compare.conflict import STOP, numbers, numbers_differ, stem, words
+from rashomon.compare.judge import heavy_predicate
+from rashomon.errors import ModelError
+from rashomon.nlp.onnx import onnx_session
 
 # The aligner's inputs, in order; the model's metadata repeats them and `Aligner` checks.
 FEATURES: tuple[str, ...] = (

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Analysis, Article, Claim, Entity, TimeExpr
-from ..nlp.embed import Embedder
-from .resolve import Gazetteer, entity_index, resolve_entities
+from rashomon.compare.resolve import Gazetteer, entity_index, resolve_entities
+from rashomon.model import Analysis, Article, Claim, Entity, TimeExpr
+from rashomon.nlp.embed import Embedder
 
 ANCHOR_LABELS = frozenset({"GPE", "LOC", "FAC", "EVENT"})
 # Who takes part: people and countries (places and organisations are detail).

@@ -7,7 +7,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..nlp.lexicon import ANTONYM_PAIRS, CHARACTERISING_ADJECTIVES, DENIAL_VERBS
+from rashomon.nlp.lexicon import ANTONYM_PAIRS, CHARACTERISING_ADJECTIVES, DENIAL_VERBS
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _NEG = re.compile(

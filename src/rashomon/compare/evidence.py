@@ -10,7 +10,7 @@ import math
 import re
 from collections import Counter
 
-from ..nlp.lexicon import HEDGES
+from rashomon.nlp.lexicon import HEDGES
 
 _SENT = re.compile(r"(?<=[.!?”\"])\s+(?=[“\"'‘A-Z0-9])|\n+")
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..model import Article, Claim, Fact, Relation, Side, make_id
-from ..nlp.speakers import name_key
+from rashomon.model import Article, Claim, Fact, Relation, Side, make_id
+from rashomon.nlp.speakers import name_key
 
 _SHINGLE = 5
 

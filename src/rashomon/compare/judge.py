@@ -9,11 +9,11 @@ from typing import Protocol
 
 import numpy as np
 
-from ..errors import InputError
-from ..model import Judgment, Label
-from ..nlp.embed import Embedder
-from .conflict import conflict_cues, content_overlap, same_dates
-from .evidence import split_sentences
+from rashomon.compare.conflict import conflict_cues, content_overlap, same_dates
+from rashomon.compare.evidence import split_sentences
+from rashomon.errors import InputError
+from rashomon.model import Judgment, Label
+from rashomon.nlp.embed import Embedder
 
 MAX_CHARS = 200_000
 

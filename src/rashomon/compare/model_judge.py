@@ -20,14 +20,14 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import ModelError
-from ..model import Judgment, Label
-from ..nlp.embed import Embedder
-from ..nlp.onnx import BatchRunner
-from .conflict import conflict_cues, content_overlap
-from .evidence import reporting_cues, select_evidence, split_sentences
-from .judge import Pair, check_pairs
-from .stance_head import StanceHead, best_sentences, model_features, text_features
+from rashomon.compare.conflict import conflict_cues, content_overlap
+from rashomon.compare.evidence import reporting_cues, select_evidence, split_sentences
+from rashomon.compare.judge import Pair, check_pairs
+from rashomon.compare.stance_head import StanceHead, best_sentences, model_features, text_features
+from rashomon.errors import ModelError
+from rashomon.model import Judgment, Label
+from rashomon.nlp.embed import Embedder
+from rashomon.nlp.onnx import BatchRunner
 
 log = logging.getLogger(__name__)
 

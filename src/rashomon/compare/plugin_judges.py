@@ -12,11 +12,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from ..errors import ConfigError, JudgeError, ModelError
-from ..model import Judgment, Label
-from .evidence import select_evidence
-from .judge import Pair, check_pairs
-from .model_judge import LABELS, PairCache
+from rashomon.compare.evidence import select_evidence
+from rashomon.compare.judge import Pair, check_pairs
+from rashomon.compare.model_judge import LABELS, PairCache
+from rashomon.errors import ConfigError, JudgeError, ModelError
+from rashomon.model import Judgment, Label
 
 log = logging.getLogger(__name__)
 

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ..model import DiffOp, Quote, QuoteGroup, QuoteVariant, make_id
-from ..nlp.embed import Embedder
-from ..nlp.speakers import name_tokens
+from rashomon.model import DiffOp, Quote, QuoteGroup, QuoteVariant, make_id
+from rashomon.nlp.embed import Embedder
+from rashomon.nlp.speakers import name_tokens
 
 SAME_SPEAKER_SIMILARITY = 0.55
 ANY_SPEAKER_SIMILARITY = 0.85

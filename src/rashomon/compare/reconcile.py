@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ..model import Fact, Judgment, Label, Relation
-from .align import Aligner, CandidateParams, candidate_pairs, pair_features, said_of
-from .claimset import ClaimSet
-from .facts import Dispute, GroupParams, build_facts, group_claims
-from .judge import Judge, Pair
-from .verdict import Conflict, VerdictParams, decide, pair_conflict, widen_sides
+from rashomon.compare.align import Aligner, CandidateParams, candidate_pairs, pair_features, said_of
+from rashomon.compare.claimset import ClaimSet
+from rashomon.compare.facts import Dispute, GroupParams, build_facts, group_claims
+from rashomon.compare.judge import Judge, Pair
+from rashomon.compare.verdict import Conflict, VerdictParams, decide, pair_conflict, widen_sides
+from rashomon.model import Fact, Judgment, Label, Relation
 
 
 @dataclass(frozen=True, slots=True)

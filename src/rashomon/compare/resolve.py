@@ -9,8 +9,8 @@ from functools import cached_property
 
 from anyascii import anyascii
 
-from ..model import Analysis, Entity, Mention, make_id
-from ..nlp.speakers import NameIndex, name_key, name_tokens
+from rashomon.model import Analysis, Entity, Mention, make_id
+from rashomon.nlp.speakers import NameIndex, name_key, name_tokens
 
 _PLACE_PREPS = frozenset(
     [

@@ -26,9 +26,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import ModelError
-from ..nlp.lexicon import DENIAL_VERBS, HEDGES
-from .evidence import content_words, rank_sentences, reporting_cues, split_sentences
+from rashomon.compare.evidence import content_words, rank_sentences, reporting_cues, split_sentences
+from rashomon.errors import ModelError
+from rashomon.nlp.lexicon import DENIAL_VERBS, HEDGES
 
 # Words of debunking and doubt (the FNC-1 baseline's "refuting" list, with their forms).
 _REFUTING = re.compile(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from anyascii import anyascii
 
-from ..model import Analysis, Article, make_id
-from ..nlp.embed import Embedder
+from rashomon.model import Analysis, Article, make_id
+from rashomon.nlp.embed import Embedder
 
 log = logging.getLogger(__name__)
 

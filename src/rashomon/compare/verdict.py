@@ -17,12 +17,19 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ..model import Claim, Judgment
-from ..nlp.speakers import name_key
-from .align import longest_common_run
-from .conflict import characterising_negation, counts, dates_differ, negation_meets, numbers, words
-from .facts import Dispute
-from .judge import heavy_predicate
+from rashomon.compare.align import longest_common_run
+from rashomon.compare.conflict import (
+    characterising_negation,
+    counts,
+    dates_differ,
+    negation_meets,
+    numbers,
+    words,
+)
+from rashomon.compare.facts import Dispute
+from rashomon.compare.judge import heavy_predicate
+from rashomon.model import Claim, Judgment
+from rashomon.nlp.speakers import name_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,17 +16,18 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InputError
-from ..model import Article
-from .judge import _jsonl
-from .metrics import adjusted_rand, bcubed
+from rashomon.compare.stories import ClusterParams, StoryIndex, cluster, story_docs
+from rashomon.errors import InputError
+from rashomon.evaluation.data import read_rows
+from rashomon.evaluation.metrics import adjusted_rand, bcubed
+from rashomon.model import Article
 
 Clusterer = Callable[[Sequence[Article]], list[str]]
 
 
 def load_documents(path: Path, *, limit: int | None = None) -> tuple[list[Article], list[str]]:
     """The documents as articles (text only, no date, no URL) and their gold event clusters."""
-    rows = _jsonl(Path(path))
+    rows = read_rows(Path(path))
     if limit:
         rows = rows[:limit]
     articles, gold = [], []
@@ -199,7 +200,6 @@ def story_clusterer(service: Any, *, online: bool = False, fast: bool = False) -
     """rashomon's story clustering (batch, or the online index fed in file order) as a Clusterer.
 
     ``fast`` takes entities from capitalised words instead of the spaCy analysis."""
-    from ..compare.stories import StoryIndex, cluster, story_docs
 
     def run(articles: Sequence[Article]) -> list[str]:
         analyses = None if fast else service.analyze(articles)
@@ -226,8 +226,6 @@ def evaluate_ecbplus(path: Path, service: Any, *, limit: int | None = None) -> d
     t = time.perf_counter()
     analyses = service.analyze(articles)
     out["analyze_seconds"] = round(time.perf_counter() - t, 2)
-    from ..compare.stories import ClusterParams, StoryIndex, cluster, story_docs
-
     t = time.perf_counter()
     docs = story_docs(articles, analyses, service.embedder)
     embed_secs = time.perf_counter() - t

@@ -18,8 +18,9 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..errors import InputError
-from ..model import Article, Report
+from rashomon.errors import InputError
+from rashomon.model import Article, Report
+from rashomon.report.json import to_json
 
 
 def stories(root: Path, only: Iterable[str] | None = None) -> list[tuple[str, dict[str, Any]]]:
@@ -99,8 +100,6 @@ def run_reports(
     progress: Callable[[str], None] | None = None,
 ) -> list[str]:
     """Compare every story and write ``out_dir/<story>.json``; returns the story ids."""
-    from ..report.json import to_json
-
     out_dir.mkdir(parents=True, exist_ok=True)
     done = []
     for story, meta in stories(root, only):

@@ -10,14 +10,14 @@ high, control low).
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..model import Article, Report
+from rashomon.errors import InputError
+from rashomon.evaluation.data import read_rows
+from rashomon.model import Article, Report
 
 
 def fnc1_stories(directory: Path) -> list[dict[str, Any]]:
@@ -26,10 +26,8 @@ def fnc1_stories(directory: Path) -> list[dict[str, Any]]:
     if not pairs_path.exists() or not bodies_path.exists():
         raise InputError(f"{directory} needs pairs.jsonl and bodies.jsonl")
     by_headline: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
-    for line in pairs_path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            p = json.loads(line)
-            by_headline[p["headline"]][p["stance"]].append(int(p["body_id"]))
+    for p in read_rows(pairs_path):
+        by_headline[p["headline"]][p["stance"]].append(int(p["body_id"]))
     out = []
     for headline, stances in by_headline.items():
         agree, disagree = stances.get("agree", []), stances.get("disagree", [])
@@ -43,12 +41,10 @@ def fnc1_stories(directory: Path) -> list[dict[str, Any]]:
 
 
 def _bodies(directory: Path) -> dict[int, str]:
-    out = {}
-    for line in (directory / "bodies.jsonl").read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            b = json.loads(line)
-            out[int(b["body_id"])] = b.get("body") or b.get("text") or ""
-    return out
+    return {
+        int(b["body_id"]): b.get("body") or b.get("text") or ""
+        for b in read_rows(directory / "bodies.jsonl")
+    }
 
 
 def evaluate_fnc1_stories(

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from .metrics import fnc_relative, macro_f1
+from rashomon.compare.judge import Pair
+from rashomon.errors import InputError
+from rashomon.evaluation.data import read_rows
+from rashomon.evaluation.metrics import fnc_relative, macro_f1
 
 FNC_FROM_LABEL = {
     "agree": "agree",
@@ -30,27 +31,10 @@ CLAIMDIFF_CLASSES = ["strengthen", "weaken", "neither"]
 Labeller = Callable[[Sequence[tuple[str, str]]], list[str]]
 
 
-def _jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        raise InputError("no such file", source=str(path))
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        f"line {n}: invalid JSON ({exc.msg})", source=str(path)
-                    ) from exc
-    return rows
-
-
 def judge_labeller(judge: Any, batch: int = 32, embedder: Any = None) -> Labeller:
     """Adapt a `Judge` to a function from (a, b) pairs to labels. With an ``embedder`` each
     pair carries its embedding similarity, as `rashomon compare` gives it between claims of one
     story (the judge then applies its compare-time bounds)."""
-    from ..compare.judge import Pair
 
     def label(pairs: Sequence[tuple[str, str]]) -> list[str]:
         out: list[str] = []
@@ -75,8 +59,12 @@ def judge_labeller(judge: Any, batch: int = 32, embedder: Any = None) -> Labelle
 def evaluate_fnc1(directory: Path, label: Labeller, *, limit: int | None = None) -> dict[str, Any]:
     """FNC-1 dev: `pairs.jsonl` ({headline, body_id, stance}) and `bodies.jsonl` ({body_id, body})."""
     directory = Path(directory)
-    bodies = {r["body_id"]: r["body"] for r in _jsonl(directory / "bodies.jsonl")}
-    rows = _jsonl(directory / "pairs.jsonl")[:limit] if limit else _jsonl(directory / "pairs.jsonl")
+    bodies = {r["body_id"]: r["body"] for r in read_rows(directory / "bodies.jsonl")}
+    rows = (
+        read_rows(directory / "pairs.jsonl")[:limit]
+        if limit
+        else read_rows(directory / "pairs.jsonl")
+    )
     missing = [r["body_id"] for r in rows if r["body_id"] not in bodies]
     if missing:
         raise InputError(
@@ -99,7 +87,7 @@ def evaluate_fnc1(directory: Path, label: Labeller, *, limit: int | None = None)
 
 def evaluate_claimdiff(path: Path, label: Labeller, *, limit: int | None = None) -> dict[str, Any]:
     """ClaimDiff dev: lines {claim_a, claim_b, label in strengthen/weaken/neither}."""
-    rows = _jsonl(Path(path))
+    rows = read_rows(Path(path))
     rows = rows[:limit] if limit else rows
     t = time.perf_counter()
     pred = [CLAIMDIFF_FROM_LABEL[x] for x in label([(r["claim_a"], r["claim_b"]) for r in rows])]

@@ -20,7 +20,6 @@ and ``common_speaker_accuracy`` compares two systems on the gold quotes both mat
 
 from __future__ import annotations
 
-import json
 import re
 import time
 from collections import defaultdict
@@ -29,9 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..model import Analysis
-from .metrics import prf
+from rashomon.evaluation.data import read_rows
+from rashomon.evaluation.metrics import prf
+from rashomon.ingest.text import build_article
+from rashomon.model import Analysis, Article
 
 Spans = tuple[tuple[int, int], ...]
 _NOT_COUNTED = frozenset(" \t\n\r\xa0\"'“”‘’«»„")
@@ -99,23 +99,6 @@ class Attributed:
     direct: bool
     source: Spans = ()
     speaker: str | None = None  # the resolved name (predictions); gold leaves it None
-
-
-def load(path: Path) -> list[dict[str, Any]]:
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("no such file", source=str(path))
-    rows = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if line.strip():
-                try:
-                    rows.append(json.loads(line))
-                except json.JSONDecodeError as exc:
-                    raise InputError(
-                        f"line {n}: invalid JSON ({exc.msg})", source=str(path)
-                    ) from exc
-    return rows
 
 
 def gold_attributions(row: dict[str, Any]) -> list[Attributed]:
@@ -304,9 +287,9 @@ def common_speaker_accuracy(
 Extractor = Callable[[Sequence[dict[str, Any]]], dict[str, list[Attributed]]]
 
 
-def rashomon_extractor(analyzer: Any) -> Extractor:
-    """Run rashomon's per-article stage over PolNeAR rows (raw text, its title marked)."""
-    from ..ingest.text import build_article
+def rashomon_extractor(analyze: Callable[[list[Article]], Sequence[Analysis]]) -> Extractor:
+    """Run rashomon's per-article stage (``Service.read``, say) over PolNeAR rows (raw text,
+    its title marked)."""
 
     def extract(rows: Sequence[dict[str, Any]]) -> dict[str, list[Attributed]]:
         articles = [
@@ -319,11 +302,8 @@ def rashomon_extractor(analyzer: Any) -> Extractor:
             )
             for r in rows
         ]
-        results = analyzer.analyze_many(articles)
-        return {
-            r["article_id"]: from_analysis(res.analysis)
-            for r, res in zip(rows, results, strict=True)
-        }
+        analyses = analyze(articles)
+        return {r["article_id"]: from_analysis(an) for r, an in zip(rows, analyses, strict=True)}
 
     return extract
 
@@ -331,7 +311,7 @@ def rashomon_extractor(analyzer: Any) -> Extractor:
 def evaluate(
     path: Path, extract: Extractor, *, limit: int | None = None, system: str = "rashomon"
 ) -> dict[str, Any]:
-    rows = load(path)
+    rows = read_rows(path)
     rows = rows[:limit] if limit else rows
     t = time.perf_counter()
     predictions = extract(rows)

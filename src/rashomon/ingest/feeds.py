@@ -17,7 +17,8 @@ from urllib.parse import urljoin
 
 from rashomon.errors import FetchError, InputError
 from rashomon.ingest.html import article_from_html
-from rashomon.ingest.sources import Item, Skipped, skip_reason
+from rashomon.ingest.items import Item, Skipped
+from rashomon.ingest.url import article_from_page
 from rashomon.model import Article
 
 if TYPE_CHECKING:
@@ -73,12 +74,10 @@ def iter_feed(data: bytes, *, source: str, fetcher: Fetcher | None) -> Iterator[
         try:
             yield _entry(entry, where=where, outlet=outlet, fetcher=fetcher)
         except InputError as exc:
-            yield Skipped(where, skip_reason(exc))
+            yield Skipped(where, exc.reason)
 
 
 def _entry(entry: Any, *, where: str, outlet: str | None, fetcher: Fetcher | None) -> Article:
-    from rashomon.ingest.url import article_from_page
-
     title = _clean(entry.get("title"))
     published = _date(entry)
     link = entry.get("link")

@@ -130,7 +130,7 @@ def load_file(
         path = Path(path)
         source = str(path)
         fmt = _format_by_name(path, source=source)
-        data = _read(path, source=source, max_bytes=max_bytes)
+        data = read_bytes(path, source=source, max_bytes=max_bytes)
     if fmt is None:
         _reject_known_binary(data, source=source)
         try:
@@ -233,7 +233,7 @@ def _format_by_name(path: Path, *, source: str) -> Format | None:
     return EXTENSIONS.get(suffix)
 
 
-def _read(path: Path, *, source: str, max_bytes: int) -> bytes:
+def read_bytes(path: Path, *, source: str, max_bytes: int) -> bytes:
     """At most ``max_bytes`` of the file, else an InputError: the bytes read are counted,
     not ``st_size`` (0 for /dev/zero, FIFOs and /proc files, which would be read forever)."""
     try:

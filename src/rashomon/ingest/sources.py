@@ -11,14 +11,16 @@ import gzip
 import logging
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rashomon.errors import InputError
+from rashomon.errors import FetchError, InputError
 from rashomon.ingest import jsonl
-from rashomon.ingest.files import EXTENSIONS, Limits, load_file
-from rashomon.model import Article
+from rashomon.ingest.feeds import iter_feed, looks_like_feed
+from rashomon.ingest.files import EXTENSIONS, Limits, load_file, read_bytes
+from rashomon.ingest.items import Item, Skipped
+from rashomon.ingest.url import article_from_page
+from rashomon.ingest.warc import iter_warc
 
 if TYPE_CHECKING:
     from rashomon.ingest.url import Fetcher
@@ -29,17 +31,6 @@ log = logging.getLogger(__name__)
 FEED_SUFFIXES = (".rss", ".atom", ".rdf", ".xml")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".arc", ".arc.gz")
 JSONL_GZ_SUFFIXES = (".jsonl.gz", ".ndjson.gz")
-
-
-@dataclass(frozen=True, slots=True)
-class Skipped:
-    """Something that was not ingested, and why (one line)."""
-
-    source: str
-    reason: str
-
-
-Item = Article | Skipped
 
 
 def is_url(source: str) -> bool:
@@ -99,17 +90,12 @@ def _readable(path: Path) -> bool:
 def _file(path: Path, fetcher: Fetcher | None, limits: Limits) -> Iterator[Item]:
     name = path.name.lower()
     if name.endswith(WARC_SUFFIXES):
-        from rashomon.ingest.warc import iter_warc
-
         yield from iter_warc(path, max_bytes=limits.max_bytes)
     elif name.endswith(FEED_SUFFIXES):
-        from rashomon.ingest.feeds import iter_feed
-        from rashomon.ingest.files import _read
-
         try:
-            data = _read(path, source=str(path), max_bytes=limits.max_bytes)
+            data = read_bytes(path, source=str(path), max_bytes=limits.max_bytes)
         except InputError as exc:
-            yield Skipped(str(path), skip_reason(exc))
+            yield Skipped(str(path), exc.reason)
             return
         yield from iter_feed(data, source=str(path), fetcher=fetcher)
     elif name.endswith((".jsonl", ".ndjson", *JSONL_GZ_SUFFIXES)):
@@ -162,7 +148,7 @@ def _jsonl(path: Path, limits: Limits | None = None) -> Iterator[Item]:
                         max_depth=limits.max_json_depth,
                     )
                 except InputError as exc:
-                    yield Skipped(where, skip_reason(exc))
+                    yield Skipped(where, exc.reason)
     except (OSError, EOFError, zlib.error) as exc:
         at = f"{path}:{number + 1}" if number else str(path)
         yield Skipped(at, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
@@ -172,14 +158,10 @@ def _url(url: str, fetcher: Fetcher | None) -> Iterator[Item]:
     if fetcher is None:
         yield Skipped(url, "URLs are not fetched here (no fetcher)")
         return
-    from rashomon.errors import FetchError
-    from rashomon.ingest.feeds import iter_feed, looks_like_feed
-    from rashomon.ingest.url import article_from_page
-
     try:
         page = fetcher.fetch(url)
     except FetchError as exc:
-        yield Skipped(url, skip_reason(exc))
+        yield Skipped(url, exc.reason)
         return
     if looks_like_feed(page.body, page.content_type):
         yield from iter_feed(page.body, source=page.url, fetcher=fetcher)
@@ -196,7 +178,7 @@ def _guard(source: str, read: Any) -> Iterator[Item]:
     try:
         yield from read()
     except InputError as exc:
-        yield Skipped(source, skip_reason(exc))
+        yield Skipped(source, exc.reason)
     except (RecursionError, MemoryError) as exc:
         yield Skipped(source, f"too large or too deeply nested to read ({type(exc).__name__})")
     except Exception as exc:
@@ -205,11 +187,3 @@ def _guard(source: str, read: Any) -> Iterator[Item]:
         yield Skipped(
             source, f"cannot read: {type(exc).__name__}" + (f": {reason}" if reason else "")
         )
-
-
-def skip_reason(exc: InputError) -> str:
-    """The message without the source prefix (the source is reported beside it)."""
-    text = str(exc)
-    if exc.source and text.startswith(f"{exc.source}: "):
-        return text[len(exc.source) + 2 :]
-    return text

@@ -26,12 +26,12 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from rashomon import __version__
 from rashomon.errors import FetchError, UnknownFormatError
 from rashomon.ingest.decode import decode_bytes
 from rashomon.ingest.html import article_from_html
 from rashomon.ingest.text import article_from_text
 from rashomon.model import Article
+from rashomon.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -252,7 +252,7 @@ class Fetcher:
                     requested=url,
                     status=resp.status_code,
                     content_type=content_type.strip().lower(),
-                    charset=_charset(params),
+                    charset=charset_of(params),
                     body=b"".join(chunks),
                 )
         except httpx.TimeoutException as exc:
@@ -312,7 +312,8 @@ class Fetcher:
         raise FetchError(f"more than {self.policy.max_redirects} redirects")
 
 
-def _charset(params: str) -> str | None:
+def charset_of(params: str) -> str | None:
+    """The codec named by a Content-Type's ``charset=`` parameter, or None (absent, unknown)."""
     for param in params.split(";"):
         key, _, value = param.partition("=")
         if key.strip().lower() == "charset" and value.strip():

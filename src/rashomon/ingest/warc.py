@@ -14,8 +14,8 @@ from pathlib import Path
 
 from rashomon.errors import InputError
 from rashomon.ingest.decode import MAX_BYTES
-from rashomon.ingest.sources import Item, Skipped, skip_reason
-from rashomon.ingest.url import HTML_TYPES, Page, _charset, article_from_page
+from rashomon.ingest.items import Item, Skipped
+from rashomon.ingest.url import HTML_TYPES, Page, article_from_page, charset_of
 
 log = logging.getLogger(__name__)
 
@@ -57,13 +57,13 @@ def iter_warc(path: Path | str, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]
                     requested=uri or str(path),
                     status=200,
                     content_type=content_type.strip().lower(),
-                    charset=_charset(params),
+                    charset=charset_of(params),
                     body=body,
                 )
                 try:
                     yield article_from_page(page)
                 except InputError as exc:
-                    yield Skipped(where, skip_reason(exc))
+                    yield Skipped(where, exc.reason)
         except ArchiveLoadFailed as exc:
             yield Skipped(f"{path}#{number + 1}", f"not a readable WARC record: {exc}")
         except (OSError, EOFError, ValueError) as exc:  # gzip or stream cut short

@@ -17,12 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
-
-from ..model import Article, Quote, make_id
-from .lexicon import (
+from rashomon.model import Article, Quote, make_id
+from rashomon.nlp.lexicon import (
     ATTRIBUTION_VERBS,
     CUE_PREPOSITIONS,
     INFINITIVE_CUES,
@@ -33,7 +31,12 @@ from .lexicon import (
     REPORTING_VERBS,
     words,
 )
-from .speakers import NameIndex, Source, classify_source, source_phrase
+from rashomon.nlp.speakers import NameIndex, Source, classify_source, source_phrase
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _RELATIVE = words("who which that whom")

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
-
-from .lexicon import (
+from rashomon.nlp.lexicon import (
     BELIEF_VERBS,
     DENIAL_VERBS,
     HEARSAY_ADVERBS,
@@ -16,7 +14,19 @@ from .lexicon import (
     NEGATORS,
     words,
 )
-from .speakers import NameIndex, Source, classify_source, is_cue, source_phrase, subject_of
+from rashomon.nlp.speakers import (
+    NameIndex,
+    Source,
+    classify_source,
+    is_cue,
+    source_phrase,
+    subject_of,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
 
 _SPLIT_MARKS = words("although though while whereas but yet")
 _ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "expl", "pobj"})

@@ -16,14 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc, Token
-from spacy.tokens import Span as SpacySpan
-
-from ..model import Article, Quote, make_id
-from .lexicon import REPORTING_VERBS, THIRD_PERSON, words
-from .quotes import QuoteSpan, find_quote_spans
-from .speakers import (
+from rashomon.model import Article, Quote, make_id
+from rashomon.nlp.lexicon import REPORTING_VERBS, THIRD_PERSON, words
+from rashomon.nlp.quotes import QuoteSpan, find_quote_spans
+from rashomon.nlp.speakers import (
     NameIndex,
     Source,
     classify_source,
@@ -31,6 +29,11 @@ from .speakers import (
     source_phrase,
     subject_of,
 )
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+    from spacy.tokens import Span as SpacySpan
+
 
 # "WALLACE: ..." at the start of a transcript paragraph.
 _LABEL = re.compile(r"([A-Z][A-Z.'’\-]+(?: [A-Z][A-Z.'’\-]+){0,2}):\s+")

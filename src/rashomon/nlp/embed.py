@@ -9,8 +9,8 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from ..errors import ModelError
-from .onnx import BatchRunner
+from rashomon.errors import ModelError
+from rashomon.nlp.onnx import BatchRunner
 
 log = logging.getLogger(__name__)
 

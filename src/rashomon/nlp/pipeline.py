@@ -6,19 +6,23 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
-from spacy.language import Language
-from spacy.tokens import Doc
 
-from ..errors import InputError, ModelError, StageError
-from ..model import Analysis, Article, Attribution, Claim, Mention, Quote, TimeExpr, make_id
-from .attributions import indirect_quotes
-from .claims import RawClaim, sentence_claims
-from .direct import direct_quotes
-from .embed import Embedder
-from .speakers import NameIndex
-from .time import DateResolver
+from rashomon.errors import InputError, ModelError, StageError
+from rashomon.model import Analysis, Article, Attribution, Claim, Mention, Quote, TimeExpr, make_id
+from rashomon.nlp.attributions import indirect_quotes
+from rashomon.nlp.claims import RawClaim, sentence_claims
+from rashomon.nlp.direct import direct_quotes
+from rashomon.nlp.embed import Embedder
+from rashomon.nlp.speakers import NameIndex
+from rashomon.nlp.time import DateResolver
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
 
 log = logging.getLogger(__name__)
 

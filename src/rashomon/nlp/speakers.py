@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from anyascii import anyascii
-from spacy.tokens import Span as SpacySpan
-from spacy.tokens import Token
 
-from .lexicon import FIRST_PERSON, HONORIFICS, REPORTING_VERBS, THIRD_PERSON, words
+from rashomon.nlp.lexicon import FIRST_PERSON, HONORIFICS, REPORTING_VERBS, THIRD_PERSON, words
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
+    from spacy.tokens import Token
+
 
 _SOURCE_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "cc", "conj"})
 _ANON_HEADS = words("""source sources official officials person people diplomat diplomats aide aides insider

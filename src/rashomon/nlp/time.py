@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .lexicon import words
+from rashomon.nlp.lexicon import words
 
 MONTHS = [
     "january",

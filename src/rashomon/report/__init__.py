@@ -5,12 +5,13 @@ from __future__ import annotations
 from rashomon.errors import UnknownFormatError
 from rashomon.model import Report
 from rashomon.report.html import to_html
-from rashomon.report.json import schema, to_dict, to_json
+from rashomon.report.json import analysis_dict, schema, to_dict, to_json
 from rashomon.report.markdown import to_markdown
 from rashomon.report.terminal import to_terminal, to_text
 
 __all__ = [
     "FORMATS",
+    "analysis_dict",
     "render",
     "schema",
     "to_dict",

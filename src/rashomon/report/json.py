@@ -1,4 +1,5 @@
-"""The JSON twin of a Report: ``dataclasses.asdict`` with tuples as lists, and its schema."""
+"""The JSON twin of a Report (``dataclasses.asdict`` with tuples as lists) and its schema; the JSON
+of one article's Analysis, as ``rashomon analyze`` and the batch jobs write it."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import json
 from importlib import resources
 from typing import Any, cast
 
-from rashomon.model import Report
+from rashomon.model import Analysis, Report
 
 SCHEMA_RESOURCE = "report.schema.json"
 
@@ -25,6 +26,25 @@ def to_dict(report: Report) -> dict[str, Any]:
 def to_json(report: Report, *, indent: int | None = 2) -> str:
     """The report as JSON text, non-ASCII kept as is; NaN or infinite scores raise ValueError."""
     return json.dumps(to_dict(report), indent=indent, ensure_ascii=False, allow_nan=False)
+
+
+def analysis_dict(an: Analysis) -> dict[str, Any]:
+    """One article's analysis as JSON: its id and metadata, entities, claims, quotes, dates and
+    the spans marked as noise."""
+    a = an.article
+    return _plain(
+        {
+            "id": a.id,
+            "outlet": a.outlet,
+            "title": a.title,
+            "published": a.published,
+            "entities": [dataclasses.asdict(m) for m in an.mentions],
+            "claims": [dataclasses.asdict(c) for c in an.claims],
+            "quotes": [dataclasses.asdict(q) for q in an.quotes],
+            "times": [dataclasses.asdict(t) for t in an.times],
+            "skip": [dataclasses.asdict(s) for s in a.skip],
+        }
+    )
 
 
 def schema() -> dict[str, Any]:

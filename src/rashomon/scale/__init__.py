@@ -6,6 +6,6 @@ Importing this package imports neither Ray nor a model; ``run_batch(engine="ray"
 
 from __future__ import annotations
 
-from .batch import ENGINES, ArticleBatch, BatchSummary, run_batch
+from rashomon.scale.batch import ENGINES, ArticleBatch, BatchSummary, run_batch
 
 __all__ = ["ENGINES", "ArticleBatch", "BatchSummary", "run_batch"]

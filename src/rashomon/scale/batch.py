@@ -10,15 +10,18 @@ import os
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ..errors import ConfigError, InputError, RashomonError
-from ..model import Analysis, Article
-from ..settings import Settings
+from rashomon.errors import ConfigError, InputError, RashomonError
+from rashomon.ingest import read_jsonl
+from rashomon.model import Analysis, Article
+from rashomon.report import analysis_dict
+from rashomon.service import ClusterParams, Service, StoryDoc
+from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -55,18 +58,6 @@ def _format(path: str) -> str:
     raise InputError(f"unknown format {suffix or '(none)'!r}; valid: .jsonl, .parquet", source=path)
 
 
-def _analysis_json(an: Analysis) -> dict[str, Any]:
-    a = an.article
-    return {
-        "outlet": a.outlet,
-        "entities": [asdict(m) for m in an.mentions],
-        "claims": [asdict(c) for c in an.claims],
-        "quotes": [asdict(q) for q in an.quotes],
-        "times": [asdict(t) for t in an.times],
-        "skip": [asdict(s) for s in a.skip],
-    }
-
-
 class ArticleBatch:
     """The per-batch function, a callable class: models load once per instance (per Ray actor).
 
@@ -90,31 +81,26 @@ class ArticleBatch:
         self.analyze = analyze
         self.on_error = on_error
         self.use_gpu = use_gpu
-        self._service: Any = None
+        self._service: Service | None = None
 
     @property
-    def service(self) -> Any:
+    def service(self) -> Service:
         if self._service is None:
-            from ..service import Service
-
             self._service = Service(settings=self.settings)
             if self.use_gpu:
                 _prefer_gpu(self._service.embedder)
         return self._service
 
     def __call__(self, batch: Mapping[str, Any]) -> dict[str, Any]:
-        from ..compare.stories import story_docs
-
         articles, failures = self._articles(batch)
         analyses: list[Analysis | None] = [None] * len(articles)
         if self.analyze and articles:
             analyses, more = self._analyze(articles)
             failures.extend(more)
         ok = [i for i, a in enumerate(articles) if not self.analyze or analyses[i] is not None]
-        docs = story_docs(
+        docs = self.service.story_docs(
             [articles[i] for i in ok],
-            [analyses[i] for i in ok] if self.analyze else None,  # type: ignore[misc]
-            self.service.embedder,
+            [a for i in ok if (a := analyses[i]) is not None] if self.analyze else None,
         )
         out: dict[str, list[Any]] = {k: [] for k in OUT_COLUMNS}
         for i, d in zip(ok, docs, strict=True):
@@ -127,7 +113,7 @@ class ArticleBatch:
             out["entities"].append(json.dumps(sorted(d.entities)))
             out["terms"].append(json.dumps(sorted(d.terms)))
             out["dates"].append(json.dumps(sorted(d.dates)))
-            out["analysis"].append(json.dumps(_analysis_json(an)) if an is not None else "{}")
+            out["analysis"].append(json.dumps(analysis_dict(an)) if an is not None else "{}")
         for ident, reason in failures:
             out["id"].append(ident)
             out["error"].append(reason)
@@ -146,8 +132,6 @@ class ArticleBatch:
         return result
 
     def _articles(self, batch: Mapping[str, Any]) -> tuple[list[Article], list[tuple[str, str]]]:
-        from ..ingest import read_jsonl
-
         columns = {k: list(v) for k, v in batch.items()}
         n = len(next(iter(columns.values()), []))
         if self.line_column in columns:
@@ -314,9 +298,9 @@ class _Spool:
         self.path.unlink(missing_ok=True)
 
 
-def _stories(rows: Mapping[str, Any], vectors: np.ndarray, params: Any = None) -> list[str]:
-    from ..compare.stories import StoryDoc, cluster
-
+def _stories(
+    rows: Mapping[str, Any], vectors: np.ndarray, params: ClusterParams | None = None
+) -> list[str]:
     docs = []
     for i, ident in enumerate(rows["id"]):
         if rows["error"][i]:
@@ -333,7 +317,7 @@ def _stories(rows: Mapping[str, Any], vectors: np.ndarray, params: Any = None) -
                 terms=frozenset(json.loads(rows["terms"][i])),
             )
         )
-    of = dict(zip((d.id for d in docs), cluster(docs, params), strict=True))
+    of = dict(zip((d.id for d in docs), Service.cluster(docs, params), strict=True))
     return [of.get(str(ident), "") for ident in rows["id"]]
 
 

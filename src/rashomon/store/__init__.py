@@ -1,13 +1,11 @@
 """Where stories live: articles, analyses and reports in SQLite (default) or PostgreSQL.
 
 ``open_store("news.db")`` opens (or makes) a SQLite file; ``open_store("postgresql://…")``
-a PostgreSQL database (the ``[postgres]`` extra). :class:`Library` is the service layer on
-top: ingest with progress callbacks, the story list, a story's report, search.
+a PostgreSQL database (the ``[postgres]`` extra). This package knows records and SQL only:
+what fills a store and reads it back as reports is :class:`rashomon.service.Library`.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING, Any
 
 from rashomon.store.base import (
     Entry,
@@ -17,13 +15,8 @@ from rashomon.store.base import (
     StorySummary,
 )
 
-if TYPE_CHECKING:
-    from rashomon.store.library import IngestSummary, Library
-
 __all__ = [
     "Entry",
-    "IngestSummary",
-    "Library",
     "SearchHit",
     "Store",
     "StoredArticle",
@@ -45,11 +38,3 @@ def open_store(url: str, *, create: bool = True) -> Store:
     from rashomon.store.sqlite import SQLiteStore
 
     return SQLiteStore(url, create=create)
-
-
-def __getattr__(name: str) -> Any:
-    if name in {"Library", "IngestSummary"}:
-        from rashomon.store import library
-
-        return getattr(library, name)
-    raise AttributeError(f"module 'rashomon.store' has no attribute {name!r}")

@@ -17,10 +17,11 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from rashomon.errors import InputError, UnknownStoryError
+from rashomon.ingest.url import Fetcher
 from rashomon.report.json import to_dict
 from rashomon.web import inputs
-from rashomon.web.app import WebState, state
 from rashomon.web.security import check_token
+from rashomon.web.state import WebState, state
 from rashomon.web.worker import Job
 
 
@@ -143,8 +144,6 @@ async def run_compare(
     """The report of ``items``, held to the character budget (max_compare_chars, checked
     before any model work) and the time budget (compare_timeout). With ``request``, a client
     that goes away takes its comparison with it: out of the queue, or stopped where it runs."""
-    from rashomon.ingest.url import Fetcher
-
     articles = await run_in_threadpool(
         inputs.compare_articles, items, lambda: Fetcher.from_settings(st.settings), st.settings
     )
@@ -205,8 +204,6 @@ async def start_ingest(st: WebState, items: list[inputs.ArticleIn]) -> Job:
     def run(job: Job) -> dict[str, Any]:
         library = st.worker.library()
         if library.fetcher is None:
-            from rashomon.ingest.url import Fetcher
-
             library.fetcher = Fetcher.from_settings(st.settings)
 
         def progress(p: Any) -> None:

@@ -1,7 +1,7 @@
 """``create_app(settings)``: the FastAPI app of rashomon, its REST API and its pages.
 
 The app is a thin layer over the same service layer as the CLI: a
-:class:`~rashomon.store.library.Library` for stored stories and ``Service.compare`` for
+:class:`~rashomon.service.Library` for stored stories and ``Service.compare`` for
 ad-hoc comparisons, run on the threads of :class:`~rashomon.web.worker.Worker`. Errors are
 answered as ``{"error": ...}`` (or an HTML page, for a page) with the status that
 :mod:`rashomon.web.errors` gives them.
@@ -14,11 +14,9 @@ import signal
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -26,11 +24,14 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.staticfiles import StaticFiles
 
-from rashomon import __version__
 from rashomon.errors import ConfigError, RashomonError
+from rashomon.service import Library, Service
 from rashomon.settings import Settings
+from rashomon.version import __version__
+from rashomon.web import api, pages
 from rashomon.web.errors import BusyError, public_message, status_of
 from rashomon.web.security import BodyLimit, HostCheck, SecurityHeaders
+from rashomon.web.state import WebState, environment, state
 from rashomon.web.worker import QUEUE_LIMIT, Worker
 
 log = logging.getLogger(__name__)
@@ -45,42 +46,22 @@ status. Write endpoints need `Authorization: Bearer TOKEN` when the server has a
 """
 
 
-@dataclass(frozen=True, slots=True)
-class WebState:
-    """What the routes need, kept on ``app.state.rashomon``."""
-
-    settings: Settings
-    worker: Worker
-    env: jinja2.Environment
-
-    def render(self, template: str, **context: Any) -> str:
-        context.setdefault("twin", None)
-        return self.env.get_template(template).render(version=__version__, **context)
-
-
 def create_app(
     settings: Settings | None = None,
     *,
-    service: Any = None,
+    service: Service | None = None,
     queue_limit: int = QUEUE_LIMIT,
 ) -> FastAPI:
     """The web app over ``settings.db``; ``service`` (a Service) lets callers share loaded models."""
-    from rashomon.store import open_store
-    from rashomon.web import api, pages
-
     settings = settings or Settings()
     if settings.max_request_bytes < 1:
         raise ConfigError(f"max_request_bytes={settings.max_request_bytes} must be at least 1")
     if service is None:
-        from rashomon.service import Service
-
         service = Service(settings=settings)
-    open_store(settings.db, create=True).close()  # a bad database fails here, not per request
+    Library.open(settings, create=True).close()  # a bad database fails here, not per request
 
-    def open_library() -> Any:
-        from rashomon.store.library import Library
-
-        return Library(open_store(settings.db, create=True), service, settings=settings)
+    def open_library() -> Library:
+        return Library.open(settings, create=True, service=service)
 
     worker = Worker(open_library, service=service, queue_limit=queue_limit)
 
@@ -102,7 +83,7 @@ def create_app(
         openapi_url="/openapi.json",
         lifespan=lifespan,
     )
-    app.state.rashomon = WebState(settings=settings, worker=worker, env=_environment())
+    app.state.rashomon = WebState(settings=settings, worker=worker, env=environment())
     app.add_middleware(CatchAll)
     app.add_middleware(
         BodyLimit,
@@ -148,21 +129,6 @@ def _stop_work_on_signals(worker: Worker) -> Callable[[], None]:
                 signal.signal(sig, previous)
 
     return restore
-
-
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("rashomon", "web/templates"),
-        autoescape=True,  # every template, whatever its name: article text is untrusted HTML
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def state(request: Request) -> WebState:
-    result: WebState = request.app.state.rashomon
-    return result
 
 
 def wants_json(request: Request) -> bool:

@@ -9,15 +9,25 @@ robots.txt); nothing a client sends is ever read as a server-side path.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from rashomon.errors import InputError, TooLargeError
 from rashomon.ingest.html import article_from_html
-from rashomon.ingest.text import MAX_ARTICLE_CHARS, article_from_text, check_compare_budget
+from rashomon.ingest.items import Item, Skipped
+from rashomon.ingest.sources import is_url, iter_sources
+from rashomon.ingest.text import (
+    MAX_ARTICLE_CHARS,
+    article_from_text,
+    check_compare_budget,
+    normalise_date,
+)
+from rashomon.ingest.url import Fetcher, article_from_page
 from rashomon.model import Article
+from rashomon.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +88,7 @@ class IngestIn(BaseModel):
     articles: list[ArticleIn] = Field(min_length=1, max_length=MAX_ARTICLES)
 
 
-def given_article(item: ArticleIn, index: int, settings: Any = None) -> Article:
+def given_article(item: ArticleIn, index: int, settings: Settings | None = None) -> Article:
     """The Article of a text or HTML item; InputError naming ``articles[index]``."""
     meta: dict[str, Any] = {
         "source": f"articles[{index}]",
@@ -93,12 +103,8 @@ def given_article(item: ArticleIn, index: int, settings: Any = None) -> Article:
     return article_from_text(item.text or "", **meta)
 
 
-def fetch_article(item: ArticleIn, index: int, fetcher: Any) -> Article:
+def fetch_article(item: ArticleIn, index: int, fetcher: Fetcher) -> Article:
     """The Article at ``item.url``, fetched through ``fetcher``; the item's metadata wins."""
-    from dataclasses import replace
-
-    from rashomon.ingest.url import article_from_page
-
     url = item.url or ""
     try:
         article = article_from_page(fetcher.fetch(url))
@@ -110,15 +116,15 @@ def fetch_article(item: ArticleIn, index: int, fetcher: Any) -> Article:
         k: v for k in ("outlet", "published", "title") if (v := _blank(getattr(item, k)))
     }
     if "published" in changes:
-        from rashomon.ingest.text import normalise_date
-
         changes["published"] = normalise_date(changes["published"], source=f"articles[{index}]")
     # cast: model.py's decorator hides from mypy that the records are dataclasses.
     return replace(cast(Any, article), **changes) if changes else article
 
 
 def compare_articles(
-    items: Sequence[ArticleIn], fetcher_factory: Any, settings: Any = None
+    items: Sequence[ArticleIn],
+    fetcher_factory: Callable[[], Fetcher],
+    settings: Settings | None = None,
 ) -> list[Article]:
     """Every item as an Article, URLs fetched (one fetcher for the request, closed after).
 
@@ -151,14 +157,14 @@ def compare_articles(
             fetcher.close()
 
 
-def ingest_items(items: Sequence[ArticleIn], fetcher: Any, settings: Any = None) -> Iterator[Any]:
+def ingest_items(
+    items: Sequence[ArticleIn], fetcher: Fetcher, settings: Settings | None = None
+) -> Iterator[Item]:
     """What ``Library.ingest_items`` reads: articles, and a Skipped for each item that fails.
 
     A URL goes through ``iter_sources`` (so a feed gives its entries), checked to be an
     http(s) URL first: ``iter_sources`` would read any other string as a local path.
     """
-    from rashomon.ingest.sources import Skipped, is_url, iter_sources
-
     for i, item in enumerate(items):
         if item.fetched:
             url = item.url or ""
@@ -178,10 +184,6 @@ def ingest_items(items: Sequence[ArticleIn], fetcher: Any, settings: Any = None)
 
 
 def _with_meta(article: Article, item: ArticleIn, index: int) -> Article:
-    from dataclasses import replace
-
-    from rashomon.ingest.text import normalise_date
-
     changes: dict[str, Any] = {}
     if _blank(item.outlet):
         changes["outlet"] = item.outlet
@@ -192,8 +194,6 @@ def _with_meta(article: Article, item: ArticleIn, index: int) -> Article:
 
 def check_ingest(items: Sequence[ArticleIn]) -> None:
     """Refuse before queueing what can be checked cheaply: dates that do not parse."""
-    from rashomon.ingest.text import normalise_date
-
     for i, item in enumerate(items):
         if _blank(item.published):
             normalise_date(item.published, source=f"articles[{i}]")

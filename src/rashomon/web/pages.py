@@ -17,7 +17,6 @@ from pydantic import ValidationError
 from rashomon.errors import InputError, RashomonError
 from rashomon.report.view import SOURCE_KIND_WORDS, VERDICT_ORDER, VERDICT_WORDS, diff_segments
 from rashomon.web import api
-from rashomon.web.app import state
 from rashomon.web.errors import status_of
 from rashomon.web.inputs import ArticleIn
 from rashomon.web.security import (
@@ -27,6 +26,7 @@ from rashomon.web.security import (
     check_token,
     new_csrf_token,
 )
+from rashomon.web.state import state
 from rashomon.web.views import story_page
 
 router = APIRouter(include_in_schema=False)

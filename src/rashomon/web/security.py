@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 from urllib.parse import urlsplit
 
+from rashomon.ingest.jsonl import json_depth
 from rashomon.web.errors import AuthError, CsrfError
 
 Scope = MutableMapping[str, Any]
@@ -129,8 +130,6 @@ class BodyLimit:
             more = message.get("more_body", False)
         data = b"".join(chunks)
         if data and (kind == b"application/json" or kind.endswith(b"+json")):
-            from rashomon.ingest.jsonl import json_depth
-
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError as exc:

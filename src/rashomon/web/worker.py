@@ -4,7 +4,7 @@ The models (spaCy, onnxruntime) take both cores for one comparison, so compariso
 and report builds run one at a time on a single model thread: concurrent requests queue
 there instead of thrashing, and the queue is bounded (a full one answers 503). SQLite
 connections belong to the thread that opened them, so the model thread has its own
-:class:`~rashomon.store.library.Library` and a second thread serves the quick reads (story
+:class:`~rashomon.service.Library` and a second thread serves the quick reads (story
 list, search, cached reports) from another, never waiting behind a comparison.
 
 Work nobody waits for any more is not done: a comparison whose client went away, or that

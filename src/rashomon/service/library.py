@@ -1,6 +1,6 @@
-"""The service layer over a store: ingest with progress, the story list, reports, search.
+"""A store and the Service that fills it: ingest with progress, the story list, reports, search.
 
-The CLI and (later) the web app call only this. Ingest reads sources, links
+Ingest reads sources, links
 near-duplicates, analyses new articles in batches, puts each into its story (the online
 :class:`~rashomon.compare.stories.StoryIndex`, rebuilt from the stored docs) and writes each
 batch in one transaction; then it rebuilds the reports of the stories that changed. An
@@ -13,19 +13,24 @@ decides which one stores it: it is stored once and counted new once.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from types import ModuleType
-from typing import Any
 
+import numpy as np
+
+from rashomon.compare.stories import StoryDoc, StoryIndex, story_docs
 from rashomon.errors import InputError, RashomonError, StageError
 from rashomon.ingest.dedup import DedupIndex, Fingerprint, fingerprint, near_duplicate
-from rashomon.ingest.sources import Item, Skipped, iter_sources
+from rashomon.ingest.items import Item, Skipped
+from rashomon.ingest.sources import iter_sources
+from rashomon.ingest.url import Fetcher
 from rashomon.model import Analysis, Article, Report
-from rashomon.store import codec
+from rashomon.nlp.pipeline import Result
+from rashomon.service.core import Service, report_key
+from rashomon.settings import Settings
+from rashomon.store import codec, open_store
 from rashomon.store.base import Entry, SearchHit, Store, StorySummary
 from rashomon.store.sql import members_key
 
@@ -75,32 +80,35 @@ class Library:
     def __init__(
         self,
         store: Store,
-        service: Any = None,
+        service: Service | None = None,
         *,
-        settings: Any = None,
-        stories: ModuleType | Any = None,
-        fetcher: Any = None,
+        settings: Settings | None = None,
+        fetcher: Fetcher | None = None,
         batch_size: int = BATCH,
     ) -> None:
         self.store = store
         self._service = service
         self._settings = settings
-        self._stories = stories
         self.fetcher = fetcher
         self.batch_size = batch_size
-        self._index: Any = None
+        self._index: StoryIndex | None = None
 
     @classmethod
-    def open(cls, settings: Any = None, *, db: str | None = None, create: bool = True) -> Library:
-        """The library of ``db`` (else ``settings.db``) with a Service built from ``settings``."""
-        from rashomon.settings import Settings
-        from rashomon.store import open_store
-
-        settings = settings or Settings()
-        return cls(open_store(db or settings.db, create=create), settings=settings)
+    def open(
+        cls,
+        settings: Settings | None = None,
+        *,
+        db: str | None = None,
+        create: bool = True,
+        service: Service | None = None,
+    ) -> Library:
+        """The library of ``db`` (else ``settings.db``) with ``service`` (else a Service built
+        from ``settings`` when first needed)."""
+        settings = settings or (service.settings if service else Settings())
+        return cls(open_store(db or settings.db, create=create), service, settings=settings)
 
     def close(self) -> None:
-        if self.fetcher is not None and hasattr(self.fetcher, "close"):
+        if self.fetcher is not None:
             self.fetcher.close()
         self.store.close()
 
@@ -111,29 +119,19 @@ class Library:
         self.close()
 
     @property
-    def service(self) -> Any:
+    def service(self) -> Service:
+        """The Service, built on first use (a read of stored reports needs none)."""
         if self._service is None:
-            from rashomon.service import Service
-            from rashomon.settings import Settings
-
             self._service = Service(settings=self._settings or Settings())
         return self._service
 
     @property
-    def settings(self) -> Any:
+    def settings(self) -> Settings:
         if self._service is not None:
             return self._service.settings
         if self._settings is None:
-            from rashomon.settings import Settings
-
             self._settings = Settings()
         return self._settings
-
-    @property
-    def stories_module(self) -> Any:
-        if self._stories is None:
-            self._stories = importlib.import_module("rashomon.compare.stories")
-        return self._stories
 
     # -- ingest -------------------------------------------------------------------
     def ingest(
@@ -141,8 +139,6 @@ class Library:
     ) -> IngestSummary:
         """Read ``sources`` (files, folders, URLs, feeds, WARC files) into the store."""
         if self.fetcher is None:
-            from rashomon.ingest.url import Fetcher
-
             self.fetcher = Fetcher.from_settings(self.settings)
         items = iter_sources(sources, fetcher=self.fetcher, settings=self.settings)
         return self.ingest_items(items, progress=progress)
@@ -163,7 +159,7 @@ class Library:
                 batch.articles.append(item)
                 batch.prints[item.id] = fingerprint(item.text)
             if progress:
-                progress(Progress("read", read, None, getattr(item, "source", None)))
+                progress(Progress("read", read, None, item.source))
             if len(batch.articles) >= self.batch_size:
                 self._store_batch(batch, summary)
                 batch = _Batch()
@@ -193,13 +189,7 @@ class Library:
         analysed = self._analyse(originals, summary)
         ok = [a for a in originals if a.id in analysed]
         index, moves = self._story_index()
-        docs = (
-            self.stories_module.story_docs(
-                ok, [analysed[a.id][0] for a in ok], self.service.embedder
-            )
-            if ok
-            else []
-        )
+        docs = story_docs(ok, [analysed[a.id][0] for a in ok], self.service.embedder) if ok else []
         story: dict[str, str] = {}
         for doc in docs:
             story[doc.id] = index.add(doc)
@@ -279,7 +269,7 @@ class Library:
 
     def _analyse(
         self, articles: Sequence[Article], summary: IngestSummary
-    ) -> dict[str, tuple[Analysis, Any]]:
+    ) -> dict[str, tuple[Analysis, np.ndarray]]:
         if not articles:
             return {}
         analyzer = self.service.analyzer
@@ -299,24 +289,21 @@ class Library:
                         exc_info=not isinstance(exc, RashomonError),
                     )
                     reason = (
-                        str(exc) if isinstance(exc, InputError) else f"analysis failed: {cause}"
+                        exc.reason if isinstance(exc, InputError) else f"analysis failed: {cause}"
                     )
-                    if exc_source := getattr(exc, "source", None):
-                        reason = reason.removeprefix(f"{exc_source}: ")
                     summary.failures.append(Skipped(a.source or a.id, reason))
         return {r.analysis.article.id: (r.analysis, r.vectors) for r in results}
 
-    def _story_index(self) -> tuple[Any, dict[str, str]]:
+    def _story_index(self) -> tuple[StoryIndex, dict[str, str]]:
         """The online index, rebuilt once per Library from the stored docs in stored order.
 
         Returns the index and the stored articles it places in another story than the store
         says (only after the clustering changed); they move with the next write."""
         moves: dict[str, str] = {}
         if self._index is None:
-            mod = self.stories_module
-            index = mod.StoryIndex()
+            index = StoryIndex()
             for fields, stored in self.store.docs():
-                sid = index.add(codec.build(mod.StoryDoc, fields))
+                sid = index.add(codec.build(StoryDoc, fields))
                 if sid != stored:
                     moves[fields["id"]] = sid
             if moves:
@@ -347,16 +334,12 @@ class Library:
         # Without a Service yet (a read of stored reports), no model need load to know it.
         if self._service is not None:
             return self._service.report_key
-        from rashomon.service import report_key
-
         return report_key(self.settings.judge)
 
     def _build(self, story: str) -> Report:
-        from rashomon.nlp.pipeline import Result
-
         members = self.store.story_articles(story)
         originals = [m for m in members if m.duplicate_of is None and m.analysis is not None]
-        results = [Result(m.analysis, m.vectors) for m in originals]  # type: ignore[arg-type]
+        results = [Result(m.analysis, m.vectors) for m in originals if m.analysis is not None]
         report = self.service.compare_analyses(results)
         names = {m.article.id: _name(m.article) for m in members}
         notes = [

@@ -1,4 +1,4 @@
-"""The one place that wires the stages together; the CLI (and later the API) call only this."""
+"""The Service: the models (each loaded on first use) and the stages run in order."""
 
 from __future__ import annotations
 
@@ -10,26 +10,29 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
-from .compare.align import Aligner, default_aligner_dir
-from .compare.claimset import gather
-from .compare.judge import CueJudge, Judge
-from .compare.model_judge import default_model_dir
-from .compare.quotes import group_quotes
-from .compare.reconcile import ReconcileParams, reconcile
-from .compare.resolve import Gazetteer
-from .errors import TooFewArticlesError
-from .model import (
+from rashomon.compare.align import Aligner, default_aligner_dir
+from rashomon.compare.claimset import gather
+from rashomon.compare.judge import CueJudge, Judge, Pair, check_text
+from rashomon.compare.model_judge import ModelJudge, default_model_dir
+from rashomon.compare.plugin_judges import ChatJudge, HFJudge
+from rashomon.compare.quotes import group_quotes
+from rashomon.compare.reconcile import ReconcileParams, reconcile
+from rashomon.compare.resolve import Gazetteer
+from rashomon.compare.stories import ClusterParams, StoryDoc, cluster, story_docs
+from rashomon.errors import TooFewArticlesError
+from rashomon.model import (
     SCHEMA_VERSION,
     Analysis,
     Article,
+    Judgment,
     Report,
     SourceCount,
     Sourcing,
 )
-from .nlp.embed import Embedder, MiniLMEmbedder
-from .nlp.pipeline import Analyzer, Result
-from .settings import Settings
+from rashomon.nlp.embed import Embedder, MiniLMEmbedder
+from rashomon.nlp.pipeline import Analyzer, Result
+from rashomon.settings import Settings
+from rashomon.version import __version__
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +43,9 @@ def make_judge(settings: Settings, embedder: Embedder) -> Judge:
     if name == "cue":
         return CueJudge(embedder)
     if name == "model":
-        from .compare.model_judge import ModelJudge
-
         return ModelJudge(threads=settings.threads, embedder=embedder)
     if name == "chat":
-        from .compare.plugin_judges import ChatJudge
-
         return ChatJudge(settings.judge_url, settings.judge_model, key_env=settings.judge_key_env)
-    from .compare.plugin_judges import HFJudge
-
     return HFJudge(name.removeprefix("hf:"))
 
 
@@ -64,6 +61,7 @@ class Service:
     _judge: Judge | None = None
     _gazetteer: Gazetteer | None = None
     _aligner: Aligner | None = None
+    _reader: Analyzer | None = None
 
     @property
     def embedder(self) -> Embedder:
@@ -103,6 +101,36 @@ class Service:
     # -- per article ------------------------------------------------------------
     def analyze(self, articles: Sequence[Article], *, on_error: str = "raise") -> list[Analysis]:
         return [r.analysis for r in self.analyzer.analyze_many(articles, on_error=on_error)]
+
+    def read(self, articles: Sequence[Article]) -> list[Analysis]:
+        """The analyses without the claim embeddings a comparison needs: quicker, where only
+        entities, claims, quotes and dates are wanted (the same spaCy pipeline as analyze)."""
+        if self._reader is None:
+            self._reader = Analyzer(nlp=self.analyzer.nlp, spacy_model=self.settings.spacy_model)
+        return [r.analysis for r in self._reader.analyze_many(articles)]
+
+    # -- pairs ------------------------------------------------------------------
+    @staticmethod
+    def pair(a: object, b: object) -> Pair:
+        """A pair to judge, its texts checked: an InputError names ``a`` or ``b``."""
+        return Pair(a=check_text(a, "a"), b=check_text(b, "b"))
+
+    def judge_pairs(self, pairs: Sequence[Pair]) -> list[Judgment]:
+        """agree / contradict / neutral / unrelated for each pair, by the configured judge."""
+        return list(self.judge.judge(pairs))
+
+    # -- stories ----------------------------------------------------------------
+    def story_docs(
+        self, articles: Sequence[Article], analyses: Sequence[Analysis] | None = None
+    ) -> list[StoryDoc]:
+        """What story clustering needs of each article (entities and dates from ``analyses``
+        where given, else from capitalised words: quicker, a little less exact)."""
+        return story_docs(articles, analyses, self.embedder)
+
+    @staticmethod
+    def cluster(docs: Sequence[StoryDoc], params: ClusterParams | None = None) -> list[str]:
+        """The story id of each doc, in input order (see ``compare.stories.cluster``)."""
+        return cluster(docs, params)
 
     # -- across articles --------------------------------------------------------
     def compare(self, articles: Sequence[Article]) -> Report:

@@ -11,6 +11,10 @@ from typing import Annotated
 
 import typer
 
+from rashomon.cli.common import err, fail
+from rashomon.errors import RashomonError
+from rashomon.settings import load_settings
+
 log = logging.getLogger(__name__)
 
 
@@ -29,14 +33,10 @@ def register(app: typer.Typer) -> None:
         port: Annotated[int, typer.Option(min=0, max=65535, help="Port to listen on.")] = 8000,
     ) -> None:
         """Serve the web app and the REST API: stories side by side, compare, ingest."""
-        from .cli import err, fail
-        from .errors import RashomonError
-
         try:
             import uvicorn
 
-            from .settings import load_settings
-            from .web import create_app, server
+            from rashomon.web import create_app, server
 
             settings = load_settings(db=db)
             web = create_app(settings)

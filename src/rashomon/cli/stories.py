@@ -1,7 +1,5 @@
-"""Commands for the stories side of rashomon; `register(app)` adds them to the main CLI.
-
-ingest, stories, report and search: a thin layer over :class:`rashomon.store.Library`.
-"""
+"""Commands on a store of stories: ingest, stories, report and search (over
+:class:`rashomon.service.Library`); ``register(app)`` adds them to the main CLI."""
 
 from __future__ import annotations
 
@@ -11,10 +9,15 @@ from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.markup import escape
+from rich.console import Console
+from rich.table import Table
+
+from rashomon.cli.common import check_format, check_not_input, err, fail, progress, write_out
+from rashomon.errors import InputError, RashomonError
+from rashomon.settings import load_settings
 
 if TYPE_CHECKING:
-    from rashomon.store.library import IngestSummary, Library
+    from rashomon.service import IngestSummary, Library, Progress, StorySummary
 
 Db = Annotated[
     str | None,
@@ -24,18 +27,10 @@ LIST_FORMATS = ("text", "json")
 
 
 def _library(db: str | None, *, create: bool, **flags: Any) -> Library:
-    from .settings import load_settings
-    from .store.library import Library
+    from rashomon.service import Library  # imported when a command runs: quick --help
 
     # No Service here: the models load only if the command needs them (ingest, a new report).
     return Library.open(load_settings(db=db, **flags), create=create)
-
-
-def _check_format(fmt: str, valid: tuple[str, ...]) -> None:
-    from .errors import UnknownFormatError
-
-    if fmt not in valid:
-        raise UnknownFormatError(f"unknown format {fmt!r}; valid formats: {', '.join(valid)}")
 
 
 def register(app: typer.Typer) -> None:
@@ -57,17 +52,15 @@ def register(app: typer.Typer) -> None:
         ] = 16,
     ) -> None:
         """Read articles into the store: near-duplicates linked, stories grouped, reports built."""
-        from .cli import _progress, err, fail
-        from .errors import InputError, RashomonError
 
         try:
             library = _library(db, create=True, allow_private_urls=allow_private_urls or None)
             library.batch_size = batch_size
-            with library, _progress(None, "ingesting") as bar:
+            with library, progress("ingesting") as bar:
                 read = bar.add_task("read", total=None)
                 reports: Any = None
 
-                def progress(p: Any) -> None:
+                def on_progress(p: Progress) -> None:
                     nonlocal reports
                     if p.stage == "read":
                         bar.update(read, completed=p.done, description=f"read {p.done}")
@@ -76,7 +69,7 @@ def register(app: typer.Typer) -> None:
                             reports = bar.add_task("reports", total=p.total)
                         bar.update(reports, completed=p.done)
 
-                summary = library.ingest(sources, progress=progress)
+                summary = library.ingest(sources, progress=on_progress)
                 where = library.store.url
             _print_summary(summary, where)
             if summary.failures and not (summary.added or summary.duplicates or summary.unchanged):
@@ -99,11 +92,9 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     ) -> None:
         """List the stored stories, newest first, with outlet and disputed-fact counts."""
-        from .cli import fail
-        from .errors import RashomonError
 
         try:
-            _check_format(fmt, LIST_FORMATS)
+            check_format(fmt, LIST_FORMATS)
             with _library(db, create=False) as library:
                 rows = library.stories(limit=limit)
             if fmt == "json":
@@ -125,32 +116,18 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """The compare report of a stored story (built at ingest, so it is quick)."""
-        from rich.console import Console
-
-        from .cli import _check_not_input, _open_out, err, fail
-        from .errors import RashomonError
-        from .report import FORMATS, render
+        from rashomon.report import FORMATS, render, to_terminal
 
         try:
-            _check_format(fmt, FORMATS)
+            check_format(fmt, FORMATS)
             with _library(db, create=False) as library:
                 if output not in (None, "-") and "://" not in library.store.url:
-                    _check_not_input(output, (library.store.url,))  # never write over the store
+                    check_not_input(output, (library.store.url,))  # never write over the store
                 result = library.report(story)
             if fmt == "text" and output is None and sys.stdout.isatty():
-                from .report import to_terminal
-
                 to_terminal(result, Console())
                 return
-            text = render(result, fmt)
-            out = _open_out(output)
-            try:
-                out.write(text if text.endswith("\n") else text + "\n")
-            finally:
-                if out is not sys.stdout:
-                    out.close()
-            if output:
-                err.print(f"wrote {escape(output)}")
+            write_out(render(result, fmt), output)
         except RashomonError as exc:
             fail(exc)
 
@@ -164,11 +141,9 @@ def register(app: typer.Typer) -> None:
         fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
     ) -> None:
         """Full-text search over stored articles and claims."""
-        from .cli import fail
-        from .errors import RashomonError
 
         try:
-            _check_format(fmt, LIST_FORMATS)
+            check_format(fmt, LIST_FORMATS)
             with _library(db, create=False) as library:
                 hits = library.search(query, limit=limit)
             if fmt == "json":
@@ -207,10 +182,7 @@ def _print_summary(summary: IngestSummary, where: str) -> None:
             typer.echo(f"  {len(where_list)} × {reason} ({shown})")
 
 
-def _print_stories(rows: list[Any]) -> None:
-    from rich.console import Console
-    from rich.table import Table
-
+def _print_stories(rows: list[StorySummary]) -> None:
     if not rows:
         typer.echo("no stories stored yet")
         return

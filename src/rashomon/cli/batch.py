@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
+from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from rashomon.cli.common import err, fail, open_out, progress, read_lines, service
+from rashomon.errors import ConfigError, InputError, RashomonError
 
 
 def register(app: typer.Typer) -> None:
@@ -34,12 +39,8 @@ def cluster(
     ] = None,
 ) -> None:
     """Group articles into stories (the same event), one {id, story} line per article."""
-    from dataclasses import replace
-
-    from .cli import _open_out, _progress, _read_lines, _service, err, fail
-    from .compare.stories import ClusterParams, cluster, story_docs
-    from .errors import ConfigError, InputError, RashomonError
-    from .ingest import read_jsonl
+    from rashomon.ingest import read_jsonl
+    from rashomon.service import ClusterParams
 
     try:
         params = ClusterParams()
@@ -48,7 +49,7 @@ def cluster(
                 raise ConfigError(f"--threshold {threshold}; give a number between 0 and 1")
             params = replace(params, threshold=threshold)
         source = input if input != "-" else "<stdin>"
-        articles = list(read_jsonl([line for _, line in _read_lines(input)], source=source))
+        articles = list(read_jsonl([line for _, line in read_lines(input)], source=source))
         if not articles:
             raise InputError("no articles", source=source)
         seen: set[str] = set()
@@ -56,17 +57,17 @@ def cluster(
             if a.id in seen:
                 raise InputError(f"article id {a.id!r} appears twice", source=a.source or source)
             seen.add(a.id)
-        svc = _service()
+        svc = service()
         docs = []
-        with _progress(len(articles), "reading") as bar:
+        with progress("reading") as bar:
             task = bar.add_task("read", total=len(articles))
             for lo in range(0, len(articles), 32):
                 chunk = articles[lo : lo + 32]
                 analyses = None if fast else svc.analyze(chunk)
-                docs.extend(story_docs(chunk, analyses, svc.embedder))
+                docs.extend(svc.story_docs(chunk, analyses))
                 bar.advance(task, len(chunk))
-        stories = cluster(docs, params)
-        out = _open_out(output)
+        stories = svc.cluster(docs, params)
+        out = open_out(output)
         try:
             for d, sid in zip(docs, stories, strict=True):
                 out.write(json.dumps({"id": d.id, "story": sid}, ensure_ascii=False) + "\n")
@@ -100,9 +101,7 @@ def batch(
     ] = False,
 ) -> None:
     """Analyse and cluster a corpus: per-article analysis plus its story, in process or on Ray."""
-    from .cli import _progress, _service, err, fail
-    from .errors import ConfigError, RashomonError
-    from .scale import ENGINES, run_batch
+    from rashomon.scale import ENGINES, run_batch
 
     try:
         if engine not in ENGINES:
@@ -111,9 +110,9 @@ def batch(
             raise ConfigError(f"--on-error {on_error!r}; valid: stop, skip")
         if batch_size < 1:
             raise ConfigError(f"--batch-size {batch_size}; give a positive number")
-        svc = _service()
+        svc = service()
         total = _count_lines(input)
-        with _progress(total, f"batch ({engine})") as bar:
+        with progress(f"batch ({engine})") as bar:
             task = bar.add_task("articles", total=total)
             summary = run_batch(
                 input,
@@ -140,8 +139,6 @@ def batch(
 def _count_lines(path: str) -> int | None:
     """Articles in a JSON Lines file (non-blank lines), or in a Parquet file's metadata; None
     when it cannot be told cheaply (the bar then shows a count without a total)."""
-    from pathlib import Path
-
     p = Path(path)
     if not p.is_file():
         return None

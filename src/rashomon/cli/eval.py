@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from rashomon.cli.common import fail, service
+from rashomon.errors import RashomonError
 
 eval_app = typer.Typer(
     help="Score a stage on dev data; prints JSON, optionally writes it.", no_args_is_help=True
@@ -30,10 +34,9 @@ def _emit(res: dict[str, Any], output: Path | None) -> None:
 
 
 def _labeller(judge: str | None, as_compare: bool = False):
-    from .cli import _service
-    from .evaluation.judge import judge_labeller
+    from rashomon.evaluation.judge import judge_labeller
 
-    svc = _service(judge=judge) if judge else _service()
+    svc = service(judge=judge) if judge else service()
     return svc.settings.judge, judge_labeller(
         svc.judge, embedder=svc.embedder if as_compare else None
     )
@@ -47,9 +50,7 @@ def fnc1(
     output: Out = None,
 ) -> None:
     """FNC-1 stance: relative score and macro-F1 (headline = a, body = b)."""
-    from .cli import fail
-    from .errors import RashomonError
-    from .evaluation.judge import evaluate_fnc1
+    from rashomon.evaluation.judge import evaluate_fnc1
 
     try:
         name, label = _labeller(judge)
@@ -74,9 +75,7 @@ def claimdiff(
     ] = False,
 ) -> None:
     """ClaimDiff: macro-F1 over strengthen / weaken / neither."""
-    from .cli import fail
-    from .errors import RashomonError
-    from .evaluation.judge import evaluate_claimdiff
+    from rashomon.evaluation.judge import evaluate_claimdiff
 
     try:
         name, label = _labeller(judge, as_compare)
@@ -95,14 +94,11 @@ def polnear(
     output: Out = None,
 ) -> None:
     """PolNeAR attribution: P/R/F1 of direct quotes and of all attributions, speaker accuracy."""
-    from .cli import _service, fail
-    from .errors import RashomonError
-    from .evaluation.polnear import evaluate, rashomon_extractor
-    from .nlp.pipeline import Analyzer
+    from rashomon.evaluation.polnear import evaluate, rashomon_extractor
 
     try:
-        analyzer = Analyzer(spacy_model=_service().settings.spacy_model)
-        _emit(evaluate(path, rashomon_extractor(analyzer), limit=limit), output)
+        svc = service()
+        _emit(evaluate(path, rashomon_extractor(svc.read), limit=limit), output)
     except RashomonError as exc:
         fail(exc)
 
@@ -117,12 +113,10 @@ def ecbplus(
 ) -> None:
     """ECB+ story clustering: B-cubed P/R/F1 and adjusted Rand vs the gold event clusters,
     with the TF-IDF + average-link baseline."""
-    from .cli import _service, fail
-    from .errors import RashomonError
-    from .evaluation.ecbplus import evaluate_ecbplus
+    from rashomon.evaluation.ecbplus import evaluate_ecbplus
 
     try:
-        _emit(evaluate_ecbplus(path, _service(), limit=limit), output)
+        _emit(evaluate_ecbplus(path, service(), limit=limit), output)
     except RashomonError as exc:
         fail(exc)
 
@@ -145,14 +139,10 @@ def facts(
 ) -> None:
     """factbench: compare every story and score the facts with the benchmark's own score.py
     (link P/R/F1, fact recall and precision, dispute precision and recall)."""
-    import tempfile
-
-    from .cli import _service, fail
-    from .errors import RashomonError
-    from .evaluation.factbench import run_reports, score
+    from rashomon.evaluation.factbench import run_reports, score
 
     try:
-        svc = _service()
+        svc = service()
         with tempfile.TemporaryDirectory() as tmp:
             folder = reports or Path(tmp)
             run_reports(directory, svc.compare, folder, only=only)
@@ -171,12 +161,10 @@ def fnc1_stories(
 ) -> None:
     """FNC-1 end to end: the share of conflict stories (an agreeing and a disagreeing body) and
     of control stories (two agreeing bodies) whose report has a disputed fact."""
-    from .cli import _service, fail
-    from .errors import RashomonError
-    from .evaluation.fnc1_stories import evaluate_fnc1_stories
+    from rashomon.evaluation.fnc1_stories import evaluate_fnc1_stories
 
     try:
-        svc = _service()
+        svc = service()
         _emit(
             {
                 "judge": svc.settings.judge,
