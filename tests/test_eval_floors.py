@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]
 FLOORS = tomllib.loads((ROOT / "eval" / "floors.toml").read_text(encoding="utf-8"))
@@ -21,19 +22,31 @@ def _load(name: str):
 
 
 def test_eval_html_extraction_above_floor():
-    res = _load("html_extraction").evaluate(ROOT.parent / "shared" / "data" / "html-pages")
+    res = _load("html_extraction").evaluate(shared_path("data", "html-pages"))
     assert res["f1"] >= FLOORS["html_extraction"]["f1"], res["f1"]
 
 
+def _model_labeller(svc):
+    """What eval/judge.py scores (`judge_labeller` over the model judge), on the session's judge."""
+    from rashomon.evaluation.judge import judge_labeller
+
+    assert svc.settings.judge == "model"
+    return judge_labeller(svc.judge)
+
+
 @pytest.mark.slow
-def test_eval_judge_fnc1_above_floor():
-    res = _load("judge").eval_fnc1()
+def test_eval_judge_fnc1_above_floor(svc):
+    from rashomon.evaluation.judge import evaluate_fnc1
+
+    res = evaluate_fnc1(shared_path("data", "fnc1"), _model_labeller(svc))
     for key, floor in FLOORS["judge_fnc1"].items():
         assert res[key] >= floor, (key, res[key])
 
 
-def test_eval_judge_claimdiff_above_floor():
-    res = _load("judge").eval_claimdiff()
+def test_eval_judge_claimdiff_above_floor(svc):
+    from rashomon.evaluation.judge import evaluate_claimdiff
+
+    res = evaluate_claimdiff(shared_path("data", "claimdiff", "dev.jsonl"), _model_labeller(svc))
     for key, floor in FLOORS["judge_claimdiff"].items():
         assert res[key] >= floor, (key, res[key])
 
@@ -51,7 +64,7 @@ def test_eval_fnc_relative_score_arithmetic():
 def test_eval_polnear_above_floor(svc):
     from rashomon.evaluation.polnear import evaluate, rashomon_extractor
 
-    dev = ROOT.parent / "shared" / "data" / "polnear" / "dev.jsonl"
+    dev = shared_path("data", "polnear", "dev.jsonl")
     res = evaluate(dev, rashomon_extractor(svc.read))
     floors = FLOORS["polnear"]
     assert res["direct"]["f1"] >= floors["direct_f1"], res["direct"]
@@ -63,9 +76,7 @@ def test_eval_polnear_above_floor(svc):
 def test_eval_ecbplus_story_clustering_above_floor(svc):
     from rashomon.evaluation.ecbplus import evaluate, story_clusterer
 
-    res = evaluate(
-        ROOT.parent / "shared" / "data" / "ecbplus" / "documents.jsonl", story_clusterer(svc)
-    )
+    res = evaluate(shared_path("data", "ecbplus", "documents.jsonl"), story_clusterer(svc))
     for key, floor in FLOORS["ecbplus"].items():
         assert res[key] >= floor, (key, res)
 
@@ -77,7 +88,7 @@ def test_eval_factbench_facts_above_floor(svc, tmp_path):
     so this guards against regressions; it is not the held-out figure."""
     from rashomon.evaluation.factbench import run_reports, score
 
-    root = ROOT.parent / "shared" / "data" / "factbench"
+    root = shared_path("data", "factbench")
     run_reports(root, svc.compare, tmp_path)
     res = score(root, tmp_path)
     for key, floor in FLOORS["factbench"].items():
@@ -88,7 +99,7 @@ def test_eval_factbench_facts_above_floor(svc, tmp_path):
 def test_eval_fnc1_stories_no_dispute_between_agreeing_bodies(svc):
     from rashomon.evaluation.fnc1_stories import evaluate_fnc1_stories
 
-    res = evaluate_fnc1_stories(ROOT.parent / "shared" / "data" / "fnc1", svc.compare)
+    res = evaluate_fnc1_stories(shared_path("data", "fnc1"), svc.compare)
     assert res["conflict_stories"] == 13 and res["control_stories"] == 41
     ceiling = FLOORS["fnc1_stories"]["control_disputed_share_max"]
     assert res["control_disputed_share"] <= ceiling, [s for s in res["stories"] if s["disputed"]]

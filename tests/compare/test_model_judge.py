@@ -13,8 +13,8 @@ from rashomon.errors import InputError, ModelError
 
 
 @pytest.fixture(scope="module")
-def judge(svc):
-    return ModelJudge(checks=False, embedder=svc.embedder)
+def judge(svc, model_judge):
+    return model_judge(checks=False, embedder=svc.embedder)
 
 
 def test_model_ships_inside_the_package():
@@ -55,7 +55,8 @@ def test_model_judge_labels_clear_pairs(judge, a, b, label):
 @pytest.mark.xfail(
     strict=True,
     reason="the small CPU-trained model misses contradictions carried by "
-    "world knowledge rather than negation (died / rescued alive, approved / rejected); see MODEL_CARD.md",
+    "world knowledge rather than negation (died / rescued alive, approved / rejected); "
+    "see MODEL_CARD.md",
 )
 @pytest.mark.parametrize(
     ("a", "b"),
@@ -72,8 +73,8 @@ def test_model_judge_lexical_contradiction(judge, a, b):
     assert j.label == "contradict"
 
 
-def test_the_conflict_checks_catch_a_rejection_the_model_misses(svc):
-    (j,) = ModelJudge(embedder=svc.embedder).judge(
+def test_the_conflict_checks_catch_a_rejection_the_model_misses(svc, model_judge):
+    (j,) = model_judge(embedder=svc.embedder).judge(
         [Pair(a="The vaccine was approved by regulators.", b="Regulators rejected the vaccine.")]
     )
     assert j.label == "contradict" and "conflict checks fire" in j.reason, j.reason
@@ -82,17 +83,17 @@ def test_the_conflict_checks_catch_a_rejection_the_model_misses(svc):
     )  # the model alone would agree
 
 
-def test_embedding_gate_makes_far_pairs_unrelated(svc):
+def test_embedding_gate_makes_far_pairs_unrelated(svc, model_judge):
     a, b = (
         "The central bank raised its key interest rate.",
         "The striker scored twice in the cup final.",
     )
-    gated = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b)])[0]
+    gated = model_judge(embedder=svc.embedder).judge([Pair(a=a, b=b)])[0]
     assert gated.label == "unrelated" and "below" in gated.reason
 
 
-def test_compare_bounds_need_similarity_and_confidence():
-    j = ModelJudge()
+def test_compare_bounds_need_similarity_and_confidence(model_judge):
+    j = model_judge()
     a, b = (
         "Police arrested the suspect at the airport.",
         "The suspect has not been arrested, police said.",
@@ -112,8 +113,8 @@ def test_model_probabilities_are_distributions(judge):
     assert judge.probabilities([]).shape == (0, 4)
 
 
-def test_conflict_checks_catch_what_the_model_misses():
-    with_checks = ModelJudge()
+def test_conflict_checks_catch_what_the_model_misses(model_judge):
+    with_checks = model_judge()
     a = "The agency counted 23 missile launches this year."
     b = "The agency counted 20 missile launches this year."
     (j,) = with_checks.judge([Pair(a=a, b=b)])
@@ -122,8 +123,8 @@ def test_conflict_checks_catch_what_the_model_misses():
     assert "model:" in j.reason  # the model's own view stays visible
 
 
-def test_conflict_checks_use_resolved_dates():
-    (j,) = ModelJudge().judge(
+def test_conflict_checks_use_resolved_dates(model_judge):
+    (j,) = model_judge().judge(
         [
             Pair(
                 a="The minister resigned on Friday.",
@@ -148,9 +149,9 @@ def test_long_evidence_is_judged_on_its_best_sentences(judge):
     assert j.label == "agree", (j.scores, j.reason)
 
 
-def test_cache_makes_a_rerun_free(judge):
+def test_cache_makes_a_rerun_free(model_judge):
     cache = PairCache()
-    j1 = ModelJudge(cache=cache, checks=False)
+    j1 = model_judge(cache=cache, checks=False)
     pairs = [Pair(a="Snow closed the airport.", b="The airport shut because of snow.")]
     first = j1.judge(pairs)
 
@@ -183,8 +184,8 @@ def test_missing_model_is_a_model_error(tmp_path):
         ModelJudge(tmp_path).judge([Pair(a="a claim", b="some evidence")])
 
 
-def test_shared_setting_lowers_the_stance_band_but_asks_more_confidence():
-    j = ModelJudge(anchored_confidence=0.5)
+def test_shared_setting_lowers_the_stance_band_but_asks_more_confidence(model_judge):
+    j = model_judge(anchored_confidence=0.5)
     a, b = (
         "Police arrested the suspect at the airport.",
         "The suspect has not been arrested, police said.",
@@ -206,7 +207,7 @@ def test_shared_setting_lowers_the_stance_band_but_asks_more_confidence():
         b_anchors=frozenset({"GPE:nice"}),
     )
     assert j.judge([elsewhere])[0].label == "neutral"
-    strict = ModelJudge(anchored_confidence=0.999, cache=PairCache(size=0))
+    strict = model_judge(anchored_confidence=0.999, cache=PairCache(size=0))
     assert strict.judge([set_alike])[0].label == "neutral"
 
 
@@ -258,7 +259,7 @@ def test_one_event_lends_weight_to_a_leaning_model(pair, probs, label):
         assert "one event" in got.reason and "Geneva" in got.reason
 
 
-def test_pairs_with_their_similarity_are_not_embedded_again(svc):
+def test_pairs_with_their_similarity_are_not_embedded_again(svc, model_judge):
     calls = []
 
     class Spy:  # the real embedder, counting what it is asked to embed
@@ -268,7 +269,7 @@ def test_pairs_with_their_similarity_are_not_embedded_again(svc):
             calls.append(len(texts))
             return svc.embedder.embed(texts)
 
-    j = ModelJudge(embedder=Spy())
+    j = model_judge(embedder=Spy())
     a, b = "Police arrested the suspect at the airport.", "The suspect was arrested at the airport."
     j.judge([Pair(a=a, b=b, similarity=0.9)])
     assert calls == []
@@ -319,21 +320,22 @@ STORY = (
 )
 
 
-def test_claims_of_one_story_are_related_by_their_similarity(svc):
+def test_claims_of_one_story_are_related_by_their_similarity(svc, model_judge):
     """Between claims of one story the similarity has settled relatedness: the model only
     says which stance, so its "unrelated" share is dropped and the rest renormalised."""
     a, b = STORY
-    one_way = ModelJudge(embedder=svc.embedder, story_pairs=False)
+    one_way = model_judge(embedder=svc.embedder, story_pairs=False)
     raw, rev = one_way.judge([Pair(a=a, b=b, similarity=0.7), Pair(a=b, b=a, similarity=0.7)])
     assert (
         raw.scores["unrelated"] > 0.05 or rev.scores["unrelated"] > 0.05
     )  # the model alone hedges
-    (story,) = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b, similarity=0.7)])
+    (story,) = model_judge(embedder=svc.embedder).judge([Pair(a=a, b=b, similarity=0.7)])
     assert story.scores["unrelated"] == 0.0 and abs(sum(story.scores.values()) - 1) < 1e-3
     for lab in ("agree", "contradict", "neutral"):
         assert story.scores[lab] == pytest.approx(
             raw.scores[lab] / (1 - raw.scores["unrelated"]), abs=2e-3
         )
-    # Without a similarity (a headline against its evidence) the model's own four-way reading stands.
-    (plain,) = ModelJudge(embedder=svc.embedder).judge([Pair(a=a, b=b)])
+    # Without a similarity (a headline against its evidence) the model's own four-way reading
+    # stands.
+    (plain,) = model_judge(embedder=svc.embedder).judge([Pair(a=a, b=b)])
     assert plain.scores == raw.scores

@@ -43,24 +43,26 @@ ASSERTED = " ".join(
 )
 REPORTED = " ".join(
     [
-        "A snow leopard that escaped from the city zoo has reportedly been found alive, according to "
-        "posts on social media, which claim it was seen in woods near the park.",
+        "A snow leopard that escaped from the city zoo has reportedly been found alive, according "
+        "to posts on social media, which claim it was seen in woods near the park.",
         *BACKGROUND,
         "The zoo said it could not confirm the reports and that the search may continue for days.",
-        "Some residents claimed they had seen the animal, but officials said the sightings were unverified.",
+        "Some residents claimed they had seen the animal, but officials said the sightings were "
+        "unverified.",
     ]
 )
 DEBUNKED = " ".join(
     [
-        "Reports that the snow leopard which escaped from the city zoo had been found alive are false, "
-        "the zoo said on Wednesday, denying a story that spread on social media.",
+        "Reports that the snow leopard which escaped from the city zoo had been found alive are "
+        "false, the zoo said on Wednesday, denying a story that spread on social media.",
         *BACKGROUND,
         "The claim was a hoax, keepers said: the animal has not been found and the search goes on.",
     ]
 )
 OTHER = " ".join(
     [
-        "The central bank raised its key interest rate by a quarter point on Thursday, its third rise this year.",
+        "The central bank raised its key interest rate by a quarter point on Thursday, its third "
+        "rise this year.",
         "Economists had expected the move after inflation rose again in the spring.",
         "Mortgage rates are likely to follow within weeks, lenders said.",
         "The bank's governor said further rises could not be ruled out.",
@@ -68,9 +70,9 @@ OTHER = " ".join(
 )
 
 
-def test_no_head_ships_and_the_shipped_judge_reads_articles_with_the_model(svc):
+def test_no_head_ships_and_the_shipped_judge_reads_articles_with_the_model(svc, model_judge):
     assert not (default_model_dir() / "stance_head.json").exists()
-    j = ModelJudge(checks=False, embedder=svc.embedder)
+    j = model_judge(checks=False, embedder=svc.embedder)
     (got,) = j.judge([Pair(a=CLAIM, b=ASSERTED)])
     assert j.head is None and got.reason.startswith("model:")
 
@@ -169,7 +171,8 @@ def test_a_broken_head_file_is_a_model_error(tmp_path, text):
 
 @pytest.fixture
 def headed_dir(tmp_path):
-    """The shipped model with a hand-set head beside it, as `fit_stance_head.py --dest` leaves one."""
+    """The shipped model with a hand-set head beside it, as `fit_stance_head.py --dest` leaves
+    one."""
     for name in ("model.onnx", "config.json"):
         (tmp_path / name).symlink_to(default_model_dir() / name)
     _hand_head({"neutral": {"report_body": 4.0}, "agree": {"cover_body": 1.0}}).save(
@@ -208,8 +211,8 @@ def test_a_head_with_other_labels_is_refused(svc, headed_dir):
 
 
 @pytest.fixture(scope="module")
-def shipped(svc):
-    return ModelJudge(checks=False, embedder=svc.embedder)
+def shipped(svc, model_judge):
+    return model_judge(checks=False, embedder=svc.embedder)
 
 
 @pytest.mark.parametrize(

@@ -97,8 +97,8 @@ ARTICLES = [
             "Chinese President Xi Jinping and US President Joe Biden agreed on Wednesday to "
             "resume military-to-military communications, at a summit at the Filoli estate in "
             "Woodside outside San Francisco.\n"
-            "Biden said he and Xi also reached a deal on fentanyl. Xi said the relationship between "
-            "China and the United States was the most important in the world."
+            "Biden said he and Xi also reached a deal on fentanyl. Xi said the relationship "
+            "between China and the United States was the most important in the world."
         ),
     ),
     Article(

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from tests.conftest import shared_path
 
 from rashomon.evaluation.ecbplus import average_link, evaluate, tfidf_baseline
 from rashomon.evaluation.metrics import adjusted_rand, bcubed
-
-ECBPLUS = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ecbplus" / "documents.jsonl"
-)
 
 
 def test_bcubed_perfect_split_and_lumped():
@@ -38,8 +33,6 @@ def test_average_link_merges_above_threshold_only():
 
 
 def test_ecbplus_tfidf_baseline_scores():
-    if not ECBPLUS.is_file():
-        pytest.skip("ECB+ dev data not present")
-    res = evaluate(ECBPLUS, tfidf_baseline(0.1875))
+    res = evaluate(shared_path("data", "ecbplus", "documents.jsonl"), tfidf_baseline(0.1875))
     assert res["documents"] == 197 and res["gold_clusters"] == 16
     assert 0.85 < res["bcubed_f1"] < 0.95

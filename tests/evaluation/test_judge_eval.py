@@ -1,19 +1,20 @@
-"""`rashomon eval fnc1|claimdiff`: the scorers, and the commands end to end on a few dev rows."""
+"""The judge scorers behind `rashomon eval fnc1|claimdiff` (the commands themselves:
+tests/cli/test_eval.py)."""
 
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
 from rashomon.evaluation.judge import evaluate_claimdiff, evaluate_fnc1
 from rashomon.evaluation.metrics import fnc_relative, macro_f1, prf
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
+
+def data(*parts: str) -> Path:
+    return shared_path("data", *parts)
 
 
 def test_fnc_relative_score_arithmetic():
@@ -44,8 +45,8 @@ def _constant(label):
 
 
 def test_fnc1_scoring_of_a_constant_judge():
-    res = evaluate_fnc1(DATA / "fnc1", _constant("unrelated"))
-    with open(DATA / "fnc1" / "pairs.jsonl", encoding="utf-8") as fh:
+    res = evaluate_fnc1(data("fnc1"), _constant("unrelated"))
+    with open(data("fnc1", "pairs.jsonl"), encoding="utf-8") as fh:
         gold = [json.loads(x)["stance"] for x in fh]
     share = sum(g == "unrelated" for g in gold) * 0.25
     assert res["pairs"] == len(gold)
@@ -57,37 +58,13 @@ def test_fnc1_scoring_of_a_constant_judge():
 
 def test_claimdiff_maps_labels():
     assert (
-        evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _constant("agree"), limit=50)[
+        evaluate_claimdiff(data("claimdiff", "dev.jsonl"), _constant("agree"), limit=50)[
             "per_class_f1"
         ]["strengthen"]
         > 0
     )
-    res = evaluate_claimdiff(DATA / "claimdiff" / "dev.jsonl", _constant("unrelated"), limit=50)
+    res = evaluate_claimdiff(data("claimdiff", "dev.jsonl"), _constant("unrelated"), limit=50)
     assert res["per_class_f1"]["strengthen"] == 0.0 and res["pairs"] == 50
-
-
-def _run(*args):
-    env = dict(os.environ, HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1")
-    return subprocess.run(
-        [sys.executable, "-m", "rashomon", "eval", *args], capture_output=True, text=True, env=env
-    )
-
-
-def test_eval_command_prints_and_writes_scores(tmp_path):
-    out = tmp_path / "r.json"
-    p = _run(
-        "claimdiff", str(DATA / "claimdiff" / "dev.jsonl"), "--limit", "12", "--output", str(out)
-    )
-    assert p.returncode == 0, p.stderr
-    res = json.loads(out.read_text())
-    assert res == json.loads(p.stdout)
-    assert res["pairs"] == 12 and res["judge"] == "model" and 0 <= res["macro_f1"] <= 1
-
-
-def test_eval_command_missing_data_is_a_clear_error(tmp_path):
-    p = _run("fnc1", str(tmp_path), "--judge", "cue")
-    assert p.returncode == 2
-    assert "no such file" in p.stderr and "Traceback" not in p.stderr
 
 
 class _Recorder:
@@ -118,10 +95,3 @@ def test_labeller_as_compare_gives_each_pair_its_similarity(svc):
     assert [p.similarity for p in plain.pairs] == [None, None]
     close, far = (p.similarity for p in story.pairs)
     assert -1 <= far < close <= 1 and close > 0.5
-
-
-def test_eval_claimdiff_as_compare(tmp_path):
-    p = _run("claimdiff", str(DATA / "claimdiff" / "dev.jsonl"), "--limit", "12", "--as-compare")
-    assert p.returncode == 0, p.stderr
-    res = json.loads(p.stdout)
-    assert res["as"] == "compare" and res["pairs"] == 12

@@ -10,20 +10,23 @@ import sys
 from pathlib import Path
 
 import pytest
+from tests.conftest import seed_files
+from tests.hostile.conftest import BODY
 
 from rashomon.errors import InputError
 from rashomon.ingest import load_file
 from rashomon.settings import Settings
 
-from .conftest import BODY, SEEDS
-
 RASHOMON = [sys.executable, "-m", "rashomon"]
-PARK = """City council approves the riverside park budget
-
-The city council voted on Tuesday to approve a budget of four million dollars for the new riverside park, the mayor said.
-
-Residents have asked for the park for years, and the council will review the costs in the autumn.
-"""
+PARK = (
+    "City council approves the riverside park budget\n"
+    "\n"
+    "The city council voted on Tuesday to approve a budget of four million dollars for the new "
+    "riverside park, the mayor said.\n"
+    "\n"
+    "Residents have asked for the park for years, and the council will review the costs in the "
+    "autumn.\n"
+)
 
 
 def run(
@@ -48,8 +51,9 @@ def test_a_folder_of_three_good_files_and_one_bad_date_stores_three(tmp_path, sv
 
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "a.txt").write_bytes((SEEDS / "000_7f752ea312c1a10c.txt").read_bytes())
-    (folder / "b.txt").write_bytes((SEEDS / "001_0f23a78d9893c12c.txt").read_bytes())
+    (voa, _, _), (wt, _, _) = seed_files()
+    (folder / "a.txt").write_bytes(voa.read_bytes())
+    (folder / "b.txt").write_bytes(wt.read_bytes())
     (folder / "c.md").write_text("---\noutlet: Town Crier\npublished: 2024-05-01\n---\n" + PARK)
     (folder / "d.md").write_text("---\npublished: 2019-13-45\n---\n" + BODY)
     with Library(open_store(str(tmp_path / "news.db")), svc) as library:

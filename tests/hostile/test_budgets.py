@@ -13,15 +13,10 @@ import sys
 import time
 
 import httpx
+from tests.conftest import seed_texts
+from tests.hostile.conftest import BODY
 
 from rashomon.settings import Settings
-
-from .conftest import BODY, SEEDS
-
-SEED_TEXTS = [
-    (SEEDS / name).read_text(encoding="utf-8")
-    for name in ("000_7f752ea312c1a10c.txt", "001_0f23a78d9893c12c.txt")
-]
 
 
 def big_payload(n: int, chars: int) -> dict:
@@ -134,10 +129,11 @@ def test_an_abandoned_compare_is_stopped(serve, hostile_db, svc):
 def _seed(i: int):
     from rashomon.ingest import article_from_text
 
-    return article_from_text(SEED_TEXTS[i], source=f"seed{i}", outlet=f"o{i}")
+    return article_from_text(seed_texts()[i], source=f"seed{i}", outlet=f"o{i}")
 
 
 def test_sigterm_ends_the_server_in_seconds_with_a_compare_in_flight(tmp_path):
+    small = {"articles": [{"text": text} for text in seed_texts()]}
     proc = subprocess.Popen(
         [sys.executable, "-m", "rashomon", "serve", "--port", "0", "--db", str(tmp_path / "s.db")],
         stdout=subprocess.PIPE,
@@ -152,7 +148,6 @@ def test_sigterm_ends_the_server_in_seconds_with_a_compare_in_flight(tmp_path):
             found = re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", line)
             url = found.group(1) if found else None
         assert url, "the server did not start"
-        small = {"articles": [{"text": SEED_TEXTS[0]}, {"text": SEED_TEXTS[1]}]}
         assert httpx.post(f"{url}/api/compare", json=small, timeout=120).status_code == 200  # warm
         with httpx.Client(timeout=120) as client:
             import threading

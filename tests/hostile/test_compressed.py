@@ -14,10 +14,10 @@ import resource
 import subprocess
 import sys
 
+from tests.hostile.conftest import BODY
+
 from rashomon.ingest.sources import Skipped, iter_sources
 from rashomon.settings import Settings
-
-from .conftest import BODY
 
 
 def good(i: int) -> bytes:

@@ -6,18 +6,18 @@ import itertools
 import json
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
 from rashomon.ingest.dedup import DedupIndex, fingerprint, near_duplicate, overlap
-
-CORPUS = Path(__file__).parents[2].parent / "shared" / "data" / "news-corpus"
 
 
 @pytest.fixture(scope="module")
 def basil() -> list[dict]:
-    lines = (CORPUS / "basil.jsonl").read_text(encoding="utf-8").splitlines()
+    lines = (
+        shared_path("data", "news-corpus", "basil.jsonl").read_text(encoding="utf-8").splitlines()
+    )
     return [json.loads(line) for line in lines if line.strip()]
 
 

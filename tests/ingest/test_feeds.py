@@ -11,15 +11,20 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from tests.conftest import shared_names, shared_path
 
 from rashomon.ingest.feeds import iter_feed, looks_like_feed
 from rashomon.ingest.sources import Skipped, iter_sources
 from rashomon.ingest.url import Fetcher, FetchPolicy
 from rashomon.model import Article
 
-SHARED = Path(__file__).parents[2].parent / "shared" / "data"
-FEEDS = SHARED / "feeds"
-HTML_PAGES = SHARED / "html-pages" / "html"
+
+def feeds() -> Path:
+    return shared_path("data", "feeds")
+
+
+def html_pages() -> Path:
+    return shared_path("data", "html-pages", "html")
 
 
 @contextlib.contextmanager
@@ -58,9 +63,9 @@ def serve(pages: dict[str, tuple[int, str, bytes]]) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-@pytest.mark.parametrize("name", sorted(p.name for p in FEEDS.iterdir() if p.name != "README.md"))
+@pytest.mark.parametrize("name", shared_names("data", "feeds", exclude=("README.md",)))
 def test_every_real_feed_is_recognised_and_read_entry_by_entry(name):
-    data = (FEEDS / name).read_bytes()
+    data = (feeds() / name).read_bytes()
     assert looks_like_feed(data)
     items = list(iter_feed(data, source=name, fetcher=None))
     assert len(items) == len(feedparser.parse(data).entries) > 0
@@ -69,12 +74,12 @@ def test_every_real_feed_is_recognised_and_read_entry_by_entry(name):
 
 
 def test_html_page_is_not_a_feed():
-    page = next(iter(sorted(HTML_PAGES.glob("*.html")))).read_bytes()
+    page = next(iter(sorted(html_pages().glob("*.html")))).read_bytes()
     assert not looks_like_feed(page, "text/html")
 
 
 def test_full_content_feed_read_without_fetching():
-    items = list(iter_sources([str(FEEDS / "tpm-all-news.atom")], fetcher=None))
+    items = list(iter_sources([str(feeds() / "tpm-all-news.atom")], fetcher=None))
     articles = [i for i in items if isinstance(i, Article)]
     assert len(articles) >= 15
     assert all(a.url and a.url.startswith("http://talkingpointsmemo.com/") for a in articles)
@@ -93,8 +98,8 @@ def test_not_a_feed_is_skipped_with_its_reason():
 
 
 def test_served_feed_entries_fetched_through_the_guarded_fetcher():
-    original = (FEEDS / "guardian-us.rss").read_bytes()
-    pages = sorted(HTML_PAGES.glob("*.html"))[:3]
+    original = (feeds() / "guardian-us.rss").read_bytes()
+    pages = sorted(html_pages().glob("*.html"))[:3]
     served: dict[str, tuple[int, str, bytes]] = {}
     with serve(served) as base:
         feed = original.replace(b"https://www.theguardian.com", base.encode())

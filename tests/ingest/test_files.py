@@ -104,15 +104,18 @@ def test_load_file_rejects_one_title_for_many_articles(tmp_path: Path) -> None:
     [
         (
             "latin-1",
-            "The café in Zürich served crème brûlée to the minister, who said the naïve plan was déjà vu.",
+            "The café in Zürich served crème brûlée to the minister, who said the naïve plan was "
+            "déjà vu.",
         ),
         (
             "cp1252",
-            "“We’re not leaving,” the mayor said — and the council agreed… The vote was 5–2 in the end.",
+            "“We’re not leaving,” the mayor said — and the council agreed… The vote was 5–2 in "
+            "the end.",
         ),
         (
             "utf-8-sig",
-            "“We’re not leaving,” the mayor said — and the council agreed… The vote was 5–2 in the end.",
+            "“We’re not leaving,” the mayor said — and the council agreed… The vote was 5–2 in "
+            "the end.",
         ),
     ],
 )
@@ -129,7 +132,8 @@ def test_load_file_normalises_crlf(tmp_path: Path) -> None:
 def test_load_file_reads_stdin(seeds_dir: Path, seeds: dict[str, str]) -> None:
     script = (
         "import json; from rashomon.ingest import load_file; "
-        "[a] = load_file('-', outlet='VOA'); print(json.dumps([a.text, a.source, a.outlet, a.title]))"
+        "[a] = load_file('-', outlet='VOA'); "
+        "print(json.dumps([a.text, a.source, a.outlet, a.title]))"
     )
     with (seeds_dir / VOA).open("rb") as stdin:
         done = subprocess.run(

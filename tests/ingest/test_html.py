@@ -122,7 +122,10 @@ def test_article_from_html_reads_broken_html() -> None:
         for i, text in enumerate(PARAGRAPHS)
     )
     # unclosed head, p, b, div and table; stray closing tags; no </body> or </html>
-    html = f"<html><head><title>Officials meet</title><body><div class=article><h1>Officials Meet{body}<table><tr><td>"
+    html = (
+        "<html><head><title>Officials meet</title><body><div class=article><h1>Officials Meet"
+        f"{body}<table><tr><td>"
+    )
     article = article_from_html(html, source="broken.html")
     for paragraph in PARAGRAPHS:
         assert paragraph in article.text

@@ -139,8 +139,8 @@ def test_read_jsonl_yields_good_lines_before_a_bad_one() -> None:
 def test_read_jsonl_rejects_non_english_record() -> None:
     german = (
         "Die Gespräche zwischen den beiden Ländern sind am Samstag in Moskau ohne eine gemeinsame "
-        "Erklärung zu Ende gegangen, sagte ein ehemaliger Beamter, der an der Konferenz teilgenommen "
-        "hat und nach eigenen Angaben von dem Treffen erfahren hatte."
+        "Erklärung zu Ende gegangen, sagte ein ehemaliger Beamter, der an der Konferenz "
+        "teilgenommen hat und nach eigenen Angaben von dem Treffen erfahren hatte."
     )
     with pytest.raises(UnsupportedLanguageError, match=r"^in\.jsonl:1: looks like German"):
         list(read_jsonl([line(text=german)], source="in.jsonl"))

@@ -7,9 +7,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import pytest
+from tests.conftest import shared_path
 
 from rashomon.errors import FetchError
 from rashomon.ingest.sources import Skipped, iter_sources
@@ -22,7 +22,6 @@ from rashomon.ingest.url import (
 )
 from rashomon.model import Article
 
-HTML_PAGES = Path(__file__).parents[2].parent / "shared" / "data" / "html-pages"
 UA = "rashomon-test/1.0 (+tests)"
 
 Route = Callable[[BaseHTTPRequestHandler], None]
@@ -84,14 +83,16 @@ def serve(routes: dict[str, Route]) -> Iterator[tuple[str, list[tuple[str, str]]
 
 
 def real_page() -> bytes:
-    return next(iter(sorted((HTML_PAGES / "html").glob("*.html")))).read_bytes()
+    return next(iter(sorted(shared_path("data", "html-pages", "html").glob("*.html")))).read_bytes()
 
 
 def slow(seconds: float) -> Route:
+    page = real_page()  # read here, in the test: a page missing skips it
+
     def route(h: BaseHTTPRequestHandler) -> None:
         time.sleep(seconds)
         with contextlib.suppress(OSError):
-            send(h, 200, real_page())
+            send(h, 200, page)
 
     return route
 

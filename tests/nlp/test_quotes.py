@@ -341,7 +341,8 @@ def test_analyzer_quote_introduced_by_previous_paragraph(analyse):
 
 def test_analyzer_partial_quote_marked_partial(analyse):
     a = analyse(
-        "The minister called the bridge “a monument to our endless and stubborn patience” on Sunday."
+        "The minister called the bridge “a monument to our endless and stubborn patience” on "
+        "Sunday."
     )
     (q,) = [q for q in a.quotes if q.kind == "direct"]
     assert q.partial

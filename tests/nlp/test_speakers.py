@@ -135,7 +135,8 @@ def test_pronoun_object_of_cue_is_not_the_speaker(analyse):
 def test_participle_after_name_gives_the_speaker(analyse):
     # The parser hangs "asking" on "uses", whose subject is the film.
     a = analyse(
-        "The campaign film uses footage of Ada Brun asking, “Who paid for this bridge, and why so much?”"
+        "The campaign film uses footage of Ada Brun asking, “Who paid for this bridge, and why "
+        "so much?”"
     )
     assert _quote(a, "Who paid").speaker == "Ada Brun"
 

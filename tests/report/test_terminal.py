@@ -1,4 +1,5 @@
-"""The terminal renderer: rich panels and tables, plain when recorded, markup in text kept literal."""
+"""The terminal renderer: rich panels and tables, plain when recorded, markup in text kept
+literal."""
 
 from __future__ import annotations
 

@@ -7,42 +7,12 @@ import subprocess
 import sys
 
 import pytest
+from tests.scale.conftest import ROWS
 
 from rashomon.scale import ArticleBatch, run_batch
 
-ROWS = [
-    {
-        "id": "tr-1",
-        "published": "2023-02-06",
-        "title": "Earthquake kills hundreds in Turkey and Syria",
-        "text": "A magnitude 7.8 earthquake struck southern Turkey near Gaziantep on Monday, killing "
-        "more than 1,300 people in Turkey and Syria. Erdogan called it the worst disaster "
-        "since 1939; buildings collapsed in Kahramanmaras and Hatay.",
-    },
-    {
-        "id": "tr-2",
-        "published": "2023-02-07",
-        "title": "Turkey quake toll climbs in Gaziantep",
-        "text": "Rescuers in Turkey dug through the rubble in Kahramanmaras and Hatay on Tuesday after "
-        "the 7.8 magnitude quake near Gaziantep. Erdogan declared seven days of mourning.",
-    },
-    {
-        "id": "ma-1",
-        "published": "2023-09-09",
-        "title": "Morocco earthquake kills more than 2,000",
-        "text": "A magnitude 6.8 earthquake struck the High Atlas mountains of Morocco on Friday, "
-        "killing more than 2,000 people in villages south of Marrakesh. King Mohammed VI "
-        "declared three days of mourning for the Al Haouz province.",
-    },
-    {
-        "id": "ma-2",
-        "published": "2023-09-10",
-        "title": "Morocco quake: rescuers reach Al Haouz",
-        "text": "Rescuers reached villages of the Al Haouz province in the High Atlas on Saturday after "
-        "the 6.8 magnitude quake near Marrakesh. King Mohammed VI sent the army to help Morocco's "
-        "mountain villages.",
-    },
-]
+# In this process the pipeline runs on the session's models (tests/scale/conftest.py).
+pytestmark = pytest.mark.usefixtures("session_models")
 
 
 @pytest.fixture
@@ -163,3 +133,9 @@ def test_importing_rashomon_never_imports_ray():
         [sys.executable, "-W", "error", "-c", code], capture_output=True, text=True
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_the_batch_fixtures_run_on_the_session_models(svc):
+    service = ArticleBatch(svc.settings).service
+    assert service.analyzer is svc.analyzer and service.embedder is svc.embedder
+    assert service.judge is svc.judge and service.aligner is svc.aligner

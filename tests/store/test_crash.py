@@ -1,4 +1,5 @@
-"""Reliability: an ingest killed with SIGKILL leaves a consistent database; a re-run completes it."""
+"""Reliability: an ingest killed with SIGKILL leaves a consistent database; a re-run completes
+it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ import sys
 import time
 
 import pytest
-
-from .conftest import basil_records, write_jsonl
+from tests.store.conftest import basil_records, write_jsonl
 
 pytestmark = pytest.mark.slow
 

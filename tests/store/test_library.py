@@ -6,18 +6,18 @@ import sqlite3
 import time
 
 import pytest
+from tests.conftest import seed_files
+from tests.store.conftest import basil_records, write_jsonl
 
 from rashomon.errors import InputError, UnknownStoryError
 from rashomon.service import Library
 from rashomon.store import open_store
 
-from .conftest import SEED_FILES, basil_records, write_jsonl
-
 
 def _story_of_seeds(library, svc):
     from rashomon.ingest import load_file
 
-    ids = [load_file(p)[0].id for p, _, _ in SEED_FILES]
+    ids = [load_file(p)[0].id for p, _, _ in seed_files()]
     stories = library.store.story_of(ids)
     return ids, stories
 
@@ -190,3 +190,8 @@ def test_library_report_built_by_other_models_or_schema_is_rebuilt(clone):
     clone.store.put_report(story, emptied, members, clone.service.report_key)
     assert clone.report(story).facts == ()
     assert "schema 1.2" in clone.service.report_key and "aligner:" in clone.service.report_key
+
+
+def test_the_store_fixtures_run_on_the_session_service(filled, clone, svc):
+    library, _, _ = filled
+    assert library.service is svc and clone.service is svc

@@ -4,19 +4,34 @@ from __future__ import annotations
 
 import json
 import time
+from typing import Any
 
 import pytest
+from tests.conftest import seed_files
+from tests.web.conftest import HOSTILE_OUTLET
 
 from rashomon.report.json import schema, to_dict
 
-from .conftest import HOSTILE_OUTLET, SEED_FILES
+# Stands for the VOA seed's text in parameters (read when the test runs, not at collection).
+VOA_TEXT = "<the text of the VOA seed file>"
+
+
+def with_seed_text(value: Any) -> Any:
+    """``value`` with VOA_TEXT replaced by the text of the VOA seed file."""
+    if value == VOA_TEXT:
+        return seed_files()[0][0].read_text(encoding="utf-8")
+    if isinstance(value, dict):
+        return {k: with_seed_text(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [with_seed_text(v) for v in value]
+    return value
 
 
 def seed_payload() -> dict:
     return {
         "articles": [
             {"text": path.read_text(encoding="utf-8"), "outlet": outlet, "published": date}
-            for path, outlet, date in SEED_FILES
+            for path, outlet, date in seed_files()
         ]
     }
 
@@ -108,8 +123,11 @@ def test_api_compare_founding_pair(client):
 
 
 def test_api_compare_html_input(client):
-    html = "<html><head><title>T</title></head><body><nav>Home</nav><article>{}</article></body></html>"
-    texts = [path.read_text(encoding="utf-8") for path, _, _ in SEED_FILES]
+    html = (
+        "<html><head><title>T</title></head><body><nav>Home</nav><article>{}</article></body>"
+        "</html>"
+    )
+    texts = [path.read_text(encoding="utf-8") for path, _, _ in seed_files()]
     payload = {
         "articles": [
             {
@@ -129,7 +147,7 @@ def test_api_compare_html_input(client):
     [
         ({"articles": []}, 422, "two or more"),
         (
-            {"articles": [{"text": SEED_FILES[0][0].read_text(encoding="utf-8")}]},
+            {"articles": [{"text": VOA_TEXT}]},
             422,
             "two or more",
         ),
@@ -141,7 +159,10 @@ def test_api_compare_html_input(client):
         (
             {
                 "articles": [
-                    {"text": SEED_FILES[0][0].read_text(encoding="utf-8"), "published": "last week"}
+                    {
+                        "text": VOA_TEXT,
+                        "published": "last week",
+                    }
                 ]
                 * 2
             },
@@ -153,7 +174,7 @@ def test_api_compare_html_input(client):
     ],
 )
 def test_api_compare_bad_input(client, payload, status, needle):
-    assert_json_error(client.post("/api/compare", json=payload), status, needle)
+    assert_json_error(client.post("/api/compare", json=with_seed_text(payload)), status, needle)
 
 
 def test_api_compare_refuses_private_urls_through_the_guarded_fetcher(client, live):
@@ -229,7 +250,7 @@ def test_api_ingest_needs_the_token_then_runs_as_a_job(writable):
     payload = {
         "articles": [
             {"text": path.read_text(encoding="utf-8"), "outlet": outlet, "published": date}
-            for path, outlet, date in SEED_FILES
+            for path, outlet, date in seed_files()
         ]
     }
     assert_json_error(writable.post("/api/articles", json=payload), 401, "token")
@@ -354,3 +375,8 @@ def test_report_json_round_trips_through_the_api(client, web_store):
     text = client.get(f"/api/stories/{web_store['hostile_story']}").text
     body = json.loads(text)
     assert "<script>" in body["articles"][0]["text"], "JSON carries the text as it is"
+
+
+def test_the_web_fixtures_run_on_the_session_service(client, live, svc):
+    assert client.app.state.rashomon.worker.service is svc
+    assert live.server.config.app.state.rashomon.worker.service is svc

@@ -10,8 +10,8 @@ import re
 import shutil
 
 import pytest
-
-from .conftest import ARTIFACTS, HOSTILE_OUTLET, SEED_FILES, LiveServer
+from tests.conftest import seed_files
+from tests.web.conftest import ARTIFACTS, HOSTILE_OUTLET, HOSTILE_TEXT
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -202,7 +202,7 @@ def test_compare_page_pastes_texts_and_shows_the_report(live, watched):
     page.goto(f"{live.url}/compare")
     slots = page.locator("fieldset.slot")
     assert slots.count() == 2
-    for i, (path, outlet, date) in enumerate(SEED_FILES):
+    for i, (path, outlet, date) in enumerate(seed_files()):
         slot = slots.nth(i)
         slot.locator("input[name=outlet]").fill(outlet)
         slot.locator("input[name=published]").fill(date)
@@ -221,31 +221,26 @@ def test_compare_page_pastes_texts_and_shows_the_report(live, watched):
     assert not watched.errors, watched.errors
 
 
-def test_ingest_page_shows_the_job_progress(tmp_path, svc, watched):
+def test_ingest_page_shows_the_job_progress(tmp_path, svc, serve, watched):
     from rashomon.settings import Settings
     from rashomon.web import create_app
 
-    from .conftest import HOSTILE_TEXT
-
-    server = LiveServer(create_app(Settings(db=str(tmp_path / "ingest.db")), service=svc))
-    try:
-        page = watched.page
-        page.goto(f"{server.url}/ingest")
-        page.fill("input[name=outlet]", "Town Crier")
-        page.fill("input[name=published]", "2024-05-02")
-        page.fill("textarea[name=text]", HOSTILE_TEXT)
-        page.click("form.ingest-form button[type=submit]")
-        page.wait_for_url(re.compile(r"/jobs/job-"))
-        status = page.locator(".job-status")
-        page.wait_for_function(
-            "() => document.querySelector('.job-status').textContent === 'done'", timeout=180_000
-        )
-        assert status.inner_text() == "done"
-        link = page.locator(".job-stories a")
-        assert link.count() == 1
-        link.click()
-        page.wait_for_url(re.compile(r"/stories/"))
-        assert page.locator("article.article h2").inner_text() == "Town Crier"
-        assert not watched.errors, watched.errors
-    finally:
-        server.stop()
+    server = serve(create_app(Settings(db=str(tmp_path / "ingest.db")), service=svc))
+    page = watched.page
+    page.goto(f"{server.url}/ingest")
+    page.fill("input[name=outlet]", "Town Crier")
+    page.fill("input[name=published]", "2024-05-02")
+    page.fill("textarea[name=text]", HOSTILE_TEXT)
+    page.click("form.ingest-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/jobs/job-"))
+    status = page.locator(".job-status")
+    page.wait_for_function(
+        "() => document.querySelector('.job-status').textContent === 'done'", timeout=180_000
+    )
+    assert status.inner_text() == "done"
+    link = page.locator(".job-stories a")
+    assert link.count() == 1
+    link.click()
+    page.wait_for_url(re.compile(r"/stories/"))
+    assert page.locator("article.article h2").inner_text() == "Town Crier"
+    assert not watched.errors, watched.errors

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import queue
+import re
 import shutil
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-
-from .conftest import HOSTILE_TEXT, SEED_FILES, LiveServer, free_port
+from tests.conftest import seed_files
+from tests.web.conftest import HOSTILE_TEXT
 
 
 def seed_payload() -> dict:
     return {
         "articles": [
             {"text": path.read_text(encoding="utf-8"), "outlet": outlet, "published": date}
-            for path, outlet, date in SEED_FILES
+            for path, outlet, date in seed_files()
         ]
     }
 
@@ -99,41 +103,34 @@ def test_live_concurrent_requests(live, web_store):
     assert any(f["verdict"] == "disputed" for f in bodies[0]["facts"])
 
 
-def test_live_ingest_job_with_token(tmp_path, svc):
+def test_live_ingest_job_with_token(tmp_path, svc, serve):
     from rashomon.settings import Settings
     from rashomon.web import create_app
 
-    server = LiveServer(
-        create_app(Settings(db=str(tmp_path / "live.db"), api_token="t0k"), service=svc)
-    )
-    try:
-        with httpx.Client(base_url=server.url, timeout=60) as http:
-            body = {
-                "articles": [
-                    {"text": HOSTILE_TEXT, "outlet": "Town Crier", "published": "2024-05-02"}
-                ]
-            }
-            assert http.post("/api/articles", json=body).status_code == 401
-            started = http.post("/api/articles", json=body, headers={"Authorization": "Bearer t0k"})
-            assert started.status_code == 202
-            url = started.headers["location"]
-            deadline = time.monotonic() + 240
-            while (job := http.get(url).json())["status"] in {"queued", "running"}:
-                assert time.monotonic() < deadline, job
-                time.sleep(0.3)
-            assert job["status"] == "done" and job["result"]["added"] == 1, job
-            (story,) = job["result"]["stories"]
-            report = http.get(f"/api/stories/{story}").json()
-            assert report["articles"][0]["outlet"] == "Town Crier"
-    finally:
-        server.stop()
+    server = serve(create_app(Settings(db=str(tmp_path / "live.db"), api_token="t0k"), service=svc))
+    with httpx.Client(base_url=server.url, timeout=60) as http:
+        body = {
+            "articles": [{"text": HOSTILE_TEXT, "outlet": "Town Crier", "published": "2024-05-02"}]
+        }
+        assert http.post("/api/articles", json=body).status_code == 401
+        started = http.post("/api/articles", json=body, headers={"Authorization": "Bearer t0k"})
+        assert started.status_code == 202
+        url = started.headers["location"]
+        deadline = time.monotonic() + 240
+        while (job := http.get(url).json())["status"] in {"queued", "running"}:
+            assert time.monotonic() < deadline, job
+            time.sleep(0.3)
+        assert job["status"] == "done" and job["result"]["added"] == 1, job
+        (story,) = job["result"]["stories"]
+        report = http.get(f"/api/stories/{story}").json()
+        assert report["articles"][0]["outlet"] == "Town Crier"
 
 
 def test_rashomon_serve_command(web_store, tmp_path):
-    """`rashomon serve` in a process of its own: it serves the stored stories, then stops on ^C."""
+    """`rashomon serve` in a process of its own, on port 0 (the port read back from uvicorn's
+    log): it serves the stored stories, then stops on ^C."""
     db = tmp_path / "served.db"
     shutil.copy(web_store["db"], db)
-    port = free_port()
     env = {**os.environ, "RASHOMON_API_TOKEN": "", "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(
         [
@@ -146,25 +143,27 @@ def test_rashomon_serve_command(web_store, tmp_path):
             "--host",
             "127.0.0.1",
             "--port",
-            str(port),
+            "0",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
     )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(
+        target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True
+    )
+    reader.start()
+    seen = ""
     try:
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert proc.poll() is None, proc.stdout.read() if proc.stdout else ""
-            assert time.monotonic() < deadline, "rashomon serve did not come up"
-            time.sleep(0.2)
+        deadline = time.monotonic() + 120
+        while not (m := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", seen)):
+            assert proc.poll() is None and time.monotonic() < deadline, seen
+            with contextlib.suppress(queue.Empty):
+                seen += lines.get(timeout=0.5)
+        url = m[1]
+        assert httpx.get(f"{url}/api/health", timeout=10).status_code == 200
         listed = httpx.get(f"{url}/api/stories", timeout=30).json()["stories"]
         assert {s["id"] for s in listed} == {web_store["seed_story"], web_store["hostile_story"]}
         page = httpx.get(f"{url}/stories/{web_store['seed_story']}", timeout=60)
@@ -173,9 +172,15 @@ def test_rashomon_serve_command(web_store, tmp_path):
     finally:
         proc.send_signal(signal.SIGINT)
         try:
-            out, _ = proc.communicate(timeout=60)
+            proc.wait(timeout=60)
         except subprocess.TimeoutExpired:
             proc.kill()
-            out, _ = proc.communicate()
-    assert proc.returncode == 0, out
-    assert f"on http://127.0.0.1:{port}/" in out
+            proc.wait()
+        reader.join(timeout=10)
+    while not lines.empty():
+        seen += lines.get()
+    assert proc.returncode == 0, seen
+    # rashomon's own line names the store and the address; with --port 0 it cannot know the
+    # port uvicorn will be given, so only uvicorn's line above says it.
+    (line,) = [x for x in seen.splitlines() if x.startswith("rashomon: serving")]
+    assert "on http://127.0.0.1:" in line, line

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
+from tests.conftest import seed_files
+from tests.web.conftest import HOSTILE_OUTLET
 
 from rashomon.version import __version__
-
-from .conftest import HOSTILE_OUTLET, SEED_FILES
 
 
 def csrf_of(client, path: str) -> str:
@@ -74,7 +74,7 @@ def test_story_page_shows_a_disputed_fact_as_its_sides_with_the_reason(client, w
 
 
 def test_compare_form_needs_the_csrf_token(client):
-    texts = [path.read_text(encoding="utf-8") for path, _, _ in SEED_FILES]
+    texts = [path.read_text(encoding="utf-8") for path, _, _ in seed_files()]
     form = {"outlet": ["A", "B"], "published": ["", ""], "url": ["", ""], "text": texts}
     missing = client.post("/compare", data=form)
     assert missing.status_code == 403 and "security token" in missing.text

@@ -3,26 +3,10 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-from .conftest import seed_sources
-
-RASHOMON = [sys.executable, "-m", "rashomon"]
-
-
-def run(*args: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*RASHOMON, *args], capture_output=True, text=True, timeout=timeout)
-
-
-def one_line_error(proc: subprocess.CompletedProcess[str]) -> str:
-    assert proc.returncode == 2, (proc.returncode, proc.stderr)
-    assert "Traceback" not in proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    return lines[0]
+from tests.cli.conftest import one_line_error, run
+from tests.conftest import seed_sources, shared_path
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +90,7 @@ def site():
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from .conftest import SHARED
-
-    page = sorted((SHARED / "data" / "html-pages" / "html").glob("*.html"))[1].read_bytes()
+    page = sorted(shared_path("data", "html-pages", "html").glob("*.html"))[1].read_bytes()
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:

@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
-from .test_batch import ROWS
-
-RASHOMON = [sys.executable, "-m", "rashomon"]
-
-
-def run(*args, stdin: str | None = None, timeout: int = 600):
-    return subprocess.run(
-        [*RASHOMON, *args], input=stdin, capture_output=True, text=True, timeout=timeout
-    )
+from tests.cli.conftest import run
+from tests.scale.conftest import ROWS
 
 
 def test_cli_cluster_writes_id_and_story(tmp_path):

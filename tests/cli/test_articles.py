@@ -1,27 +1,18 @@
-"""The CLI, run as users run it: a real subprocess, real models, exit codes and one-line errors."""
+"""`rashomon compare`, `judge` and `analyze`, run as users run them: a real subprocess, real
+models, exit codes and one-line errors."""
 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 import pytest
-
-from .conftest import SEED_FILES
-
-RASHOMON = [sys.executable, "-m", "rashomon"]
-
-
-def run(*args, stdin: str | None = None, timeout: int = 180):
-    return subprocess.run(
-        [*RASHOMON, *args], input=stdin, capture_output=True, text=True, timeout=timeout
-    )
+from tests.cli.conftest import one_line_error, run
+from tests.conftest import seed_files
 
 
 def seed_args():
     args = []
-    for path, outlet, date in SEED_FILES:
+    for path, outlet, date in seed_files():
         args += [str(path), "--outlet", outlet, "--published", date]
     return args
 
@@ -95,8 +86,11 @@ def test_cli_compare_formats(fmt, marker):
             "no main article text",
         ),
         (
-            "Die Bundesregierung hat am Montag beschlossen, die Steuern zu senken. Der Minister "
-            "sagte, dass die Wirtschaft davon profitieren werde und die Bürger entlastet würden.".encode(),
+            (
+                "Die Bundesregierung hat am Montag beschlossen, die Steuern zu senken. Der "
+                "Minister sagte, dass die Wirtschaft davon profitieren werde und die Bürger "
+                "entlastet würden."
+            ).encode(),
             ".txt",
             "english",
         ),
@@ -106,16 +100,12 @@ def test_cli_compare_formats(fmt, marker):
 def test_cli_compare_bad_input_one_line_error(tmp_path, content, suffix, needle):
     bad = tmp_path / f"bad{suffix}"
     bad.write_bytes(content)
-    proc = run("compare", str(SEED_FILES[0][0]), str(bad))
-    assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr
-    lines = [line for line in proc.stderr.splitlines() if line.strip()]
-    assert len(lines) == 1, proc.stderr
-    assert str(bad) in lines[0] and needle in lines[0].lower()
+    line = one_line_error(run("compare", str(seed_files()[0][0]), str(bad)))
+    assert str(bad) in line and needle in line.lower()
 
 
 def test_cli_compare_needs_two_articles():
-    proc = run("compare", str(SEED_FILES[0][0]))
+    proc = run("compare", str(seed_files()[0][0]))
     assert proc.returncode == 2
     assert "two or more articles" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -166,7 +156,7 @@ def test_cli_judge_bad_line_names_line(tmp_path):
 
 
 def test_cli_analyze_stdin_to_stdout():
-    path, outlet, date = SEED_FILES[1]
+    path, outlet, date = seed_files()[1]
     rec = {
         "id": "wt",
         "text": path.read_text(encoding="utf-8"),
