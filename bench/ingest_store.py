@@ -24,9 +24,8 @@ BASIL = ROOT.parent / "shared" / "data" / "news-corpus" / "basil.jsonl"
 
 def main(n: int = 60) -> dict[str, object]:
     from rashomon.ingest.dedup import fingerprint
-    from rashomon.service import Service
+    from rashomon.service import Library, Service
     from rashomon.store import open_store
-    from rashomon.service import Library
 
     rows = [json.loads(line) for line in BASIL.read_text(encoding="utf-8").splitlines()][:n]
     keep = ("id", "title", "text", "outlet", "published", "url")
@@ -85,7 +84,9 @@ def main(n: int = 60) -> dict[str, object]:
         "fingerprints_per_s": round(fp_rate, 1),
         "db_bytes": size,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} cores (shared, under load)",
+        "machine": (
+            f"{platform.machine()}, {__import__('os').cpu_count()} cores (shared, under load)"
+        ),
     }
 
 

@@ -57,7 +57,10 @@ def main(n: int = 100) -> None:
     rest = total - quotes
     result = {
         "machine": f"{platform.machine()}, {platform.python_version()}, 2 cores (shared)",
-        "corpus": f"{len(corpus)} BASIL articles, mean {sum(len(a.text) for a in corpus) // len(corpus)} chars",
+        "corpus": (
+            f"{len(corpus)} BASIL articles, "
+            f"mean {sum(len(a.text) for a in corpus) // len(corpus)} chars"
+        ),
         "per_article_ms": round(1000 * total / len(corpus), 1),
         "quotes_per_article_ms": round(1000 * quotes / len(corpus), 2),
         "direct_quotes_s": round(spent["direct_quotes"], 2),

@@ -143,7 +143,8 @@ docs = []
 for lo in range(0, len(articles), 64):
     docs.extend(story_docs(articles[lo:lo + 64], None, svc.embedder))
 embed, embed_cpu = time.perf_counter() - t, time.process_time() - c
-res = {"articles": len(articles), "vector_lead_chars": chars, "vector_max_tokens": tokens, "embed_seconds": round(embed, 1), "embed_cpu_seconds": round(embed_cpu, 1),
+res = {"articles": len(articles), "vector_lead_chars": chars, "vector_max_tokens": tokens,
+       "embed_seconds": round(embed, 1), "embed_cpu_seconds": round(embed_cpu, 1),
        "embed_articles_per_second": round(len(articles) / embed, 2), "cluster": []}
 for n in sizes:
     sub = docs[:n]
@@ -155,7 +156,8 @@ for n in sizes:
     for d in sub:
         index.add(d)
     to, co = time.perf_counter() - t, time.process_time() - c
-    res["cluster"].append({"docs": n, "batch_seconds": round(tb, 2), "batch_ms_per_doc": round(1000 * tb / n, 3),
+    res["cluster"].append({"docs": n, "batch_seconds": round(tb, 2),
+        "batch_ms_per_doc": round(1000 * tb / n, 3),
         "batch_cpu_ms_per_doc": round(1000 * cb / n, 3),
         "online_seconds": round(to, 2), "online_ms_per_doc": round(1000 * to / n, 3),
         "online_cpu_ms_per_doc": round(1000 * co / n, 3),
@@ -170,8 +172,9 @@ inp, out, engine, analyze = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4] =
 t, c = time.perf_counter(), time.process_time()
 s = run_batch(inp, out, engine=engine, analyze=analyze, batch_size=32 if analyze else 64)
 secs, cpu = time.perf_counter() - t, time.process_time() - c
-print(json.dumps({"engine": engine, "analyze": analyze, "articles": s.articles, "stories": s.stories,
-    "failed": s.failed, "seconds": round(secs, 1), "driver_cpu_seconds": round(cpu, 1), "articles_per_second": round(s.articles / secs, 3)}))
+print(json.dumps({"engine": engine, "analyze": analyze, "articles": s.articles,
+    "stories": s.stories, "failed": s.failed, "seconds": round(secs, 1),
+    "driver_cpu_seconds": round(cpu, 1), "articles_per_second": round(s.articles / secs, 3)}))
 """
 
 
@@ -185,12 +188,14 @@ with open(log, "w") as fh:
     def progress(n):
         global done
         done += n
-        fh.write(json.dumps({"articles": done, "seconds": round(time.perf_counter() - t0, 2)}) + "\n")
+        seconds = round(time.perf_counter() - t0, 2)
+        fh.write(json.dumps({"articles": done, "seconds": seconds}) + "\n")
         fh.flush()
     s = run_batch(inp, out, engine=engine, batch_size=32, on_error="skip", progress=progress)
 secs = time.perf_counter() - t0
-print(json.dumps({"engine": engine, "articles": s.articles, "stories": s.stories, "failed": s.failed,
-    "seconds": round(secs, 1), "articles_per_second": round(s.articles / secs, 3)}))
+print(json.dumps({"engine": engine, "articles": s.articles, "stories": s.stories,
+    "failed": s.failed, "seconds": round(secs, 1),
+    "articles_per_second": round(s.articles / secs, 3)}))
 """
 
 

@@ -1,10 +1,11 @@
 """Load: 50 concurrent ``POST /api/compare`` of the founding pair against ``rashomon serve``.
 
-The server is a real ``rashomon serve`` process on 127.0.0.1 (a free port, an empty store in a
-temporary folder); the client sends all requests at once over loopback and waits for every
-answer. Bounded: 50 requests, a deadline of 20 minutes, then the server is stopped. While the
-comparisons queue on the model thread, a probe reads ``GET /api/stories`` every half second
-to show that reads are still answered. Peak memory is the server process's VmHWM.
+The server is a real ``rashomon serve`` process on 127.0.0.1 (port 0: the port the system
+gives it, read from uvicorn's own log line; an empty store in a temporary folder); the client
+sends all requests at once over loopback and waits for every answer. Bounded: 50 requests, a
+deadline of 20 minutes, then the server is stopped. While the comparisons queue on the model
+thread, a probe reads ``GET /api/stories`` every half second to show that reads are still
+answered. Peak memory is the server process's VmHWM.
 
 Writes bench/results/web_load.json. Run: .venv/bin/python bench/web_load.py [--requests 50]
 """
@@ -13,15 +14,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import platform
+import queue
+import re
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,10 +44,20 @@ DEADLINE_S = 1200.0
 OUT = ROOT / "bench" / "results" / "web_load.json"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+def served_url(server: subprocess.Popen[str], deadline: float) -> str:
+    """The address ``rashomon serve --port 0`` listens on, from uvicorn's "Uvicorn running on"
+    line on its stderr (read to the end in a thread, so the pipe never fills)."""
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(
+        target=lambda: [lines.put(line) for line in server.stderr or ()], daemon=True
+    ).start()
+    seen = ""
+    while not (m := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", seen)):
+        if server.poll() is not None or time.monotonic() > deadline:
+            raise SystemExit(f"the server did not start: {seen}")
+        with contextlib.suppress(queue.Empty):
+            seen += lines.get(timeout=0.5)
+    return m[1]
 
 
 def payload() -> dict:
@@ -146,7 +160,6 @@ def main() -> None:
     judge = load_settings().judge  # the server resolves the same settings
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
         env = {**os.environ, "RASHOMON_API_TOKEN": ""}
         server = subprocess.Popen(
             [
@@ -157,16 +170,16 @@ def main() -> None:
                 "--db",
                 f"{tmp}/bench.db",
                 "--port",
-                str(port),
+                "0",
             ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
         )
-        url = f"http://127.0.0.1:{port}"
         try:
             deadline = time.monotonic() + 120
+            url = served_url(server, deadline)
             while True:
                 try:
                     if httpx.get(f"{url}/api/health", timeout=2).status_code == 200:
@@ -174,9 +187,7 @@ def main() -> None:
                 except httpx.TransportError:
                     pass
                 if server.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(
-                        f"the server did not start: {server.stderr.read() if server.stderr else ''}"
-                    )
+                    raise SystemExit("the server did not answer /api/health")
                 time.sleep(0.2)
             idle_kb = memory_kb(server.pid, "VmRSS")
             result = asyncio.run(load(url, args.requests, payload()))
@@ -190,7 +201,10 @@ def main() -> None:
                 server.wait()
     result.update(
         {
-            "server": "rashomon serve (uvicorn, one process); comparisons run one at a time on one model thread",
+            "server": (
+                "rashomon serve (uvicorn, one process); comparisons run one at a time on one "
+                "model thread"
+            ),
             "judge": judge,
             "server_rss_idle_mb": round(idle_kb / 1024, 1),
             "server_peak_rss_mb": round(peak_kb / 1024, 1),

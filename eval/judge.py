@@ -1,6 +1,7 @@
 """Score judges on the dev sets and write eval/results/judge_<set>_<judge>.json.
 
-Usage: python eval/judge.py [fnc1|claimdiff|claimdiff_compare|all] [--judge model|cue|hf:…|chat] [--limit N]
+Usage: python eval/judge.py [fnc1|claimdiff|claimdiff_compare|all]
+                            [--judge model|cue|hf:…|chat] [--limit N]
 The same code as `rashomon eval fnc1 DIR` / `rashomon eval claimdiff FILE`; dev data only.
 """
 

@@ -2,7 +2,8 @@
 features (`rashomon.compare.align.pair_features`, the same code compare runs) and its label
 (1 when the scorer maps the two claims to sentences of one gold fact).
 
-usage: python train/align_data.py OUT.npz [--factbench ../shared/data/factbench] [--cache out/align/analyses]
+usage: python train/align_data.py OUT.npz [--factbench ../shared/data/factbench]
+                                   [--cache out/align/analyses]
 
 The story's analyses are cached (pickles under --cache) so feature changes re-run in seconds.
 """

@@ -137,7 +137,8 @@ def main() -> int:
     dest = Path(args.dest or args.model_dir) / "stance_head.json"
     head.save(dest)
     print(
-        f"chose C={c} weight={weight} (grouped 5-fold: relative {rel:.3f}, macro-F1 {f1:.3f}); wrote {dest}",
+        f"chose C={c} weight={weight} (grouped 5-fold: relative {rel:.3f}, "
+        f"macro-F1 {f1:.3f}); wrote {dest}",
         file=sys.stderr,
     )
     return 0

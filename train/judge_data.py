@@ -1,6 +1,7 @@
 """Build the judge's training mix from ../shared/data/nli-train (never from the dev sets).
 
-Usage: python train/judge_data.py OUT.jsonl [--seed 13] [--scale 1.0] [--holdout 0.3 --fold FOLD.jsonl]
+Usage: python train/judge_data.py OUT.jsonl [--seed 13] [--scale 1.0]
+                                   [--holdout 0.3 --fold FOLD.jsonl]
 Each line: {"a": claim, "b": evidence, "label": agree|contradict|neutral|unrelated, "source"}.
 Long premises are cut to their best-matching sentences with rashomon.compare.evidence, the same
 code the shipped judge uses at inference. The non-commercial sets (sick, anli) are left out.

@@ -156,7 +156,8 @@ def main() -> None:
     ap.add_argument(
         "--all-positives",
         action="store_true",
-        help="keep every claim pair of a gold sentence pair as positive (default: only the closest)",
+        help="keep every claim pair of a gold sentence pair as positive "
+        "(default: only the closest)",
     )
     args = ap.parse_args()
     d = np.load(args.rows)
@@ -193,7 +194,8 @@ def main() -> None:
     }
     (args.out / "config.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
     print(
-        f"{args.out}: {config['rows']} rows, {config['positives']} positive, {len(config['stories'])} stories"
+        f"{args.out}: {config['rows']} rows, {config['positives']} positive, "
+        f"{len(config['stories'])} stories"
     )
 
 
