@@ -7,6 +7,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import shared_path
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,7 +18,7 @@
     └── ConfigError (ValueError)           a setting with a bad value
 
 Every message names the bad value and, where there is one, what would be valid.
-The CLI maps these to exit codes in one place (``rashomon.cli.EXIT_CODES``).
+The CLI maps these to exit codes in one place (``rashomon.cli.common.EXIT_CODES``).
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ holds for every claim, quote, mention and time expression.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Literal, TypeVar, dataclass_transform
+from typing import Any, Literal
 
 SCHEMA_VERSION = "1.2"
 
@@ -22,6 +23,7 @@ Polarity = Literal["positive", "negated"]
 SourceKind = Literal["outlet", "named", "anonymous", "media", "document"]
 
 LABELS: tuple[Label, ...] = ("agree", "contradict", "neutral", "unrelated")
+CERTAINTIES: tuple[Certainty, ...] = ("asserted", "reported", "hedged", "hearsay")
 VERDICTS: tuple[Verdict, ...] = ("corroborated", "disputed", "unique")
 GRADES: tuple[Grade, ...] = (
     "contradicted",
@@ -31,21 +33,26 @@ GRADES: tuple[Grade, ...] = (
 )
 
 
+def plain(value: Any) -> Any:
+    """``value`` as JSON would give it back: tuples and lists as lists, sets sorted, numpy
+    arrays and scalars (anything with ``tolist``) as Python values; mappings recursively."""
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted(plain(item) for item in value)
+    tolist = getattr(value, "tolist", None)
+    return tolist() if callable(tolist) else value
+
+
 def make_id(prefix: str, *parts: object) -> str:
     """A deterministic id: ``prefix`` + 12 hex digits of a hash of ``parts``."""
     digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return f"{prefix}{digest[:12]}"
 
 
-_T = TypeVar("_T")
-
-
-@dataclass_transform(frozen_default=True, kw_only_default=True)
-def _frozen(cls: type[_T]) -> type[_T]:
-    return dataclass(frozen=True, slots=True, kw_only=True)(cls)
-
-
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Span:
     """A marked region of an article's text that later stages skip (caption, byline...)."""
 
@@ -54,7 +61,7 @@ class Span:
     label: str
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
     id: str
     text: str
@@ -67,7 +74,7 @@ class Article:
     skip: tuple[Span, ...] = ()  # spans cleaning marked: never rewritten, only skipped
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Mention:
     """An entity mention inside one article."""
 
@@ -78,7 +85,7 @@ class Mention:
     label: str  # spaCy label: PERSON, ORG, GPE, NORP, ...
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Attribution:
     """On whose word a claim or quote rests."""
 
@@ -92,7 +99,7 @@ class Attribution:
     cue_end: int | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class TimeExpr:
     """A date expression and its value resolved against the article's publication date."""
 
@@ -107,7 +114,7 @@ class TimeExpr:
     base: str | None = None  # the publication date it was resolved against
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Claim:
     id: str
     article: str
@@ -124,7 +131,7 @@ class Claim:
     predicate: str | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Quote:
     id: str
     article: str
@@ -142,7 +149,7 @@ class Quote:
     partial: bool = False
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Analysis:
     """What the per-article stage found in one article."""
 
@@ -155,7 +162,7 @@ class Analysis:
     titles: tuple[tuple[int, int, str], ...] = ()  # (mention start, end, title) appositions
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Entity:
     """One real-world entity resolved across outlets."""
 
@@ -167,17 +174,47 @@ class Entity:
     mentions: tuple[Mention, ...]
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Scores(Mapping[str, float]):
+    """A judge's probability of each label, read like a mapping: ``scores["agree"]``."""
+
+    agree: float = 0.0
+    contradict: float = 0.0
+    neutral: float = 0.0
+    unrelated: float = 0.0
+
+    @classmethod
+    def of(cls, values: Mapping[str, float]) -> Scores:
+        """The scores in ``values`` (a label missing there scores 0; other keys are refused)."""
+        unknown = set(values) - set(LABELS)
+        if unknown:
+            raise KeyError(f"not a label: {', '.join(sorted(unknown))}")
+        return cls(**{label: float(values.get(label, 0.0)) for label in LABELS})
+
+    def __getitem__(self, label: str) -> float:
+        if label not in LABELS:
+            raise KeyError(label)
+        value: float = getattr(self, label)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LABELS)
+
+    def __len__(self) -> int:
+        return len(LABELS)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Judgment:
     """A judge's answer for one (a, b) pair."""
 
     label: Label
-    scores: dict[str, float]
+    scores: Scores
     reason: str
     cues: tuple[str, ...] = ()
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Relation:
     """A judged pair of claims from two articles."""
 
@@ -192,7 +229,7 @@ class Relation:
     alignment: float | None = None  # the aligner's probability that both tell one proposition
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Side:
     """One version of a disputed fact: the claims that tell it, and their outlets."""
 
@@ -200,7 +237,7 @@ class Side:
     outlets: tuple[str, ...]
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fact:
     id: str
     verdict: Verdict
@@ -216,14 +253,14 @@ class Fact:
     reason: str | None = None
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DiffOp:
     op: Literal["equal", "replace", "insert", "delete"]
     a: str
     b: str
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuoteVariant:
     article: str
     quotes: tuple[str, ...]
@@ -231,7 +268,7 @@ class QuoteVariant:
     diff: tuple[DiffOp, ...] = ()  # word-level, against the group's first variant
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuoteGroup:
     id: str
     quotes: tuple[str, ...]
@@ -240,23 +277,46 @@ class QuoteGroup:
     variants: tuple[QuoteVariant, ...]
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SourceCount:
     source: str
     kind: SourceKind
     claims: int
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CertaintyCounts(Mapping[str, int]):
+    """How many of an article's claims are asserted, reported, hedged or hearsay; read like a
+    mapping: ``counts["hearsay"]``."""
+
+    asserted: int = 0
+    reported: int = 0
+    hedged: int = 0
+    hearsay: int = 0
+
+    def __getitem__(self, certainty: str) -> int:
+        if certainty not in CERTAINTIES:
+            raise KeyError(certainty)
+        value: int = getattr(self, certainty)
+        return value
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(CERTAINTIES)
+
+    def __len__(self) -> int:
+        return len(CERTAINTIES)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Sourcing:
     """How one article backs its claims: by whom and how surely."""
 
     article: str
-    certainty: dict[str, int]
+    certainty: CertaintyCounts
     sources: tuple[SourceCount, ...]
 
 
-@_frozen
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Report:
     articles: tuple[Article, ...]
     entities: tuple[Entity, ...]

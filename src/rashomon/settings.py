@@ -50,7 +50,8 @@ class Settings:
     )
     """The User-Agent sent with every request, also the name looked up in robots.txt."""
     api_token: str = ""
-    """A token the web app's write endpoints require (``Authorization: Bearer TOKEN``); empty: none."""
+    """A token the web app's write endpoints require (``Authorization: Bearer TOKEN``); empty:
+    none."""
     max_request_bytes: int = 2_000_000
     """Largest request body the web app accepts, in bytes; a larger one gets 413 unread."""
     max_article_chars: int = 200_000

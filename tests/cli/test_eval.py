@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from tests.cli.conftest import run
 from tests.conftest import shared_path
 from tests.evaluation.conftest import write_factbench_fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+
 from tests.cli.conftest import one_line_error, run
 from tests.conftest import seed_sources, shared_path
 

@@ -166,10 +166,10 @@ def test_cache_makes_a_rerun_free(model_judge):
 
 def test_cache_is_bounded():
     c = PairCache(size=2)
-    from rashomon.model import Judgment
+    from rashomon.model import Judgment, Scores
 
     for i in range(3):
-        c.put(Pair(a=f"a{i}", b="b"), Judgment(label="neutral", scores={}, reason=""))
+        c.put(Pair(a=f"a{i}", b="b"), Judgment(label="neutral", scores=Scores(), reason=""))
     assert len(c) == 2 and c.get(Pair(a="a0", b="b")) is None
 
 

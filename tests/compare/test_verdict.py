@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from rashomon.compare.conflict import figure
 from rashomon.compare.facts import Dispute
 from rashomon.compare.verdict import decide, number_conflict, pair_conflict, same_words, widen_sides
-from rashomon.model import Attribution, Claim, Judgment
+from rashomon.model import Attribution, Claim, Judgment, Scores
 
 OUTLET = Attribution(kind="outlet")
 
@@ -31,7 +32,7 @@ def _judged(contradict):
     rest = (1 - contradict) / 3
     return Judgment(
         label="contradict" if contradict > 0.5 else "agree",
-        scores={"agree": rest, "contradict": contradict, "neutral": rest, "unrelated": rest},
+        scores=Scores(agree=rest, contradict=contradict, neutral=rest, unrelated=rest),
         reason="t",
     )
 
@@ -220,3 +221,11 @@ def test_verdict_two_named_people_who_disagree_are_not_outlets_disputing():
         predicate="end",
     )
     assert _conflict(a, same) is not None
+
+
+def test_verdict_a_number_reason_is_written_as_a_reader_writes_numbers():
+    reason = number_conflict(
+        "The grant was worth 12 million dollars", "The grant was worth 30 million dollars"
+    )
+    assert reason is not None and "12,000,000 vs 30,000,000" in reason and "e+" not in reason
+    assert figure(3.5) == "3.5" and figure(0.125) == "0.125" and figure(1200.0) == "1,200"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.conftest import shared_path
 
 from rashomon.evaluation.ecbplus import average_link, evaluate, tfidf_baseline
 from rashomon.evaluation.metrics import adjusted_rand, bcubed
+from tests.conftest import shared_path
 
 
 def test_bcubed_perfect_split_and_lumped():

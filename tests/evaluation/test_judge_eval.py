@@ -7,10 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
-from tests.conftest import shared_path
 
 from rashomon.evaluation.judge import evaluate_claimdiff, evaluate_fnc1
 from rashomon.evaluation.metrics import fnc_relative, macro_f1, prf
+from tests.conftest import shared_path
 
 
 def data(*parts: str) -> Path:
@@ -74,11 +74,11 @@ class _Recorder:
         self.pairs = []
 
     def judge(self, pairs):
-        from rashomon.compare.judge import Judgment
+        from rashomon.model import Judgment, Scores
 
         self.pairs.extend(pairs)
         return [
-            Judgment(label="neutral", scores={"neutral": 1.0}, reason="recorded") for _ in pairs
+            Judgment(label="neutral", scores=Scores(neutral=1.0), reason="recorded") for _ in pairs
         ]
 
 

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import seed_files
-from tests.hostile.conftest import BODY
 
 from rashomon.errors import InputError
 from rashomon.ingest import load_file
 from rashomon.settings import Settings
+from tests.conftest import seed_files
+from tests.hostile.conftest import BODY
 
 RASHOMON = [sys.executable, "-m", "rashomon"]
 PARK = (

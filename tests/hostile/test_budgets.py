@@ -13,10 +13,10 @@ import sys
 import time
 
 import httpx
-from tests.conftest import seed_texts
-from tests.hostile.conftest import BODY
 
 from rashomon.settings import Settings
+from tests.conftest import seed_texts
+from tests.hostile.conftest import BODY
 
 
 def big_payload(n: int, chars: int) -> dict:

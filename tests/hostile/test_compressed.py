@@ -14,10 +14,9 @@ import resource
 import subprocess
 import sys
 
-from tests.hostile.conftest import BODY
-
 from rashomon.ingest.sources import Skipped, iter_sources
 from rashomon.settings import Settings
+from tests.hostile.conftest import BODY
 
 
 def good(i: int) -> bytes:

@@ -10,10 +10,10 @@ import resource
 import time
 
 import pytest
-from tests.hostile.conftest import BODY, alias_bomb
 
 from rashomon.errors import InputError
 from rashomon.ingest import article_from_text
+from tests.hostile.conftest import BODY, alias_bomb
 
 
 def test_alias_bomb_is_refused_without_expanding_it():

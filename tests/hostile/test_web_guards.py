@@ -9,11 +9,11 @@ import time
 
 import httpx
 import pytest
-from tests.hostile.conftest import BODY
 
 from rashomon.errors import FetchError
 from rashomon.ingest.url import check_address, is_public_address
 from rashomon.settings import Settings
+from tests.hostile.conftest import BODY
 
 ARTICLE = {"articles": [{"text": BODY, "outlet": "x"}]}
 

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import shared_path
 
 VOA = "000_7f752ea312c1a10c.txt"

@@ -8,9 +8,9 @@ import subprocess
 import sys
 
 import pytest
-from tests.conftest import shared_path
 
 from rashomon.ingest.dedup import DedupIndex, fingerprint, near_duplicate, overlap
+from tests.conftest import shared_path
 
 
 @pytest.fixture(scope="module")

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from tests.conftest import shared_names, shared_path
 
 from rashomon.ingest.feeds import iter_feed, looks_like_feed
 from rashomon.ingest.sources import Skipped, iter_sources
 from rashomon.ingest.url import Fetcher, FetchPolicy
 from rashomon.model import Article
+from tests.conftest import shared_names, shared_path
 
 
 def feeds() -> Path:

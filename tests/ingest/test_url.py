@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from tests.conftest import shared_path
 
 from rashomon.errors import FetchError
 from rashomon.ingest.sources import Skipped, iter_sources
@@ -21,6 +20,7 @@ from rashomon.ingest.url import (
     check_address,
 )
 from rashomon.model import Article
+from tests.conftest import shared_path
 
 UA = "rashomon-test/1.0 (+tests)"
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from tests.conftest import shared_path
-
 from rashomon.ingest.sources import Skipped, iter_sources
 from rashomon.ingest.warc import iter_warc
 from rashomon.model import Article
+from tests.conftest import shared_path
 
 
 def bbc() -> Path:

@@ -11,6 +11,7 @@ import pytest
 from rashomon.model import (
     Article,
     Attribution,
+    CertaintyCounts,
     Claim,
     DiffOp,
     Entity,
@@ -506,7 +507,7 @@ def build_report(*, hostile: bool = False) -> Report:
     sourcing = (
         Sourcing(
             article=voa.article,
-            certainty={"asserted": 2 + int(hostile), "reported": 1, "hearsay": 2},
+            certainty=CertaintyCounts(asserted=2 + int(hostile), reported=1, hearsay=2),
             sources=(
                 SourceCount(source="Thomas Countryman", kind="named", claims=2),
                 SourceCount(source="VOA", kind="outlet", claims=2 + int(hostile)),
@@ -515,7 +516,7 @@ def build_report(*, hostile: bool = False) -> Report:
         ),
         Sourcing(
             article=wt.article,
-            certainty={"asserted": 3, "reported": 2},
+            certainty=CertaintyCounts(asserted=3, reported=2),
             sources=(
                 SourceCount(source="The Washington Times", kind="outlet", claims=3),
                 SourceCount(source="Yonhap", kind="media", claims=1),

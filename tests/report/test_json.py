@@ -51,7 +51,12 @@ def test_to_dict_keeps_offsets_and_nested_records(report: Report) -> None:
         "a": "We’ve",
         "b": "We have",
     }
-    assert data["sourcing"][0]["certainty"] == {"asserted": 2, "reported": 1, "hearsay": 2}
+    assert data["sourcing"][0]["certainty"] == {
+        "asserted": 2,
+        "reported": 1,
+        "hedged": 0,
+        "hearsay": 2,
+    }
 
 
 @pytest.mark.parametrize("fixture", ["report", "hostile_report"])

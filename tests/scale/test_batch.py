@@ -7,9 +7,9 @@ import subprocess
 import sys
 
 import pytest
-from tests.scale.conftest import ROWS
 
 from rashomon.scale import ArticleBatch, run_batch
+from tests.scale.conftest import ROWS
 
 # In this process the pipeline runs on the session's models (tests/scale/conftest.py).
 pytestmark = pytest.mark.usefixtures("session_models")

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import seed_sources, shared_path
 
 # Two BASIL events, each covered by Fox News, the New York Times and HuffPost.

@@ -10,6 +10,7 @@ import sys
 import time
 
 import pytest
+
 from tests.store.conftest import basil_records, write_jsonl
 
 pytestmark = pytest.mark.slow

@@ -6,12 +6,12 @@ import sqlite3
 import time
 
 import pytest
-from tests.conftest import seed_files
-from tests.store.conftest import basil_records, write_jsonl
 
 from rashomon.errors import InputError, UnknownStoryError
 from rashomon.service import Library
 from rashomon.store import open_store
+from tests.conftest import seed_files
+from tests.store.conftest import basil_records, write_jsonl
 
 
 def _story_of_seeds(library, svc):

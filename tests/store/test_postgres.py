@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from tests.store.conftest import basil_records, write_jsonl
 
 from rashomon.errors import StoreError
 from rashomon.ingest.dedup import fingerprint
 from rashomon.service import Library
 from rashomon.store import codec, open_store
 from rashomon.store.base import Entry
+from tests.store.conftest import basil_records, write_jsonl
 
 pytestmark = pytest.mark.filterwarnings("ignore:XDG_RUNTIME_DIR is not set")
 

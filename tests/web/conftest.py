@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from tests.conftest import Server
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"

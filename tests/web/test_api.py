@@ -7,10 +7,10 @@ import time
 from typing import Any
 
 import pytest
-from tests.conftest import seed_files
-from tests.web.conftest import HOSTILE_OUTLET
 
 from rashomon.report.json import schema, to_dict
+from tests.conftest import seed_files
+from tests.web.conftest import HOSTILE_OUTLET
 
 # Stands for the VOA seed's text in parameters (read when the test runs, not at collection).
 VOA_TEXT = "<the text of the VOA seed file>"

@@ -10,6 +10,7 @@ import re
 import shutil
 
 import pytest
+
 from tests.conftest import seed_files
 from tests.web.conftest import ARTIFACTS, HOSTILE_OUTLET, HOSTILE_TEXT
 

@@ -16,6 +16,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+
 from tests.conftest import seed_files
 from tests.web.conftest import HOSTILE_TEXT
 

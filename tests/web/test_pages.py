@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.conftest import seed_files
-from tests.web.conftest import HOSTILE_OUTLET
 
 from rashomon.version import __version__
+from tests.conftest import seed_files
+from tests.web.conftest import HOSTILE_OUTLET
 
 
 def csrf_of(client, path: str) -> str:

@@ -24,9 +24,10 @@ from pathlib import Path
 import numpy as np
 
 from rashomon.compare.claimset import ClaimSet, places_of
-from rashomon.compare.conflict import STOP, numbers, numbers_differ, stem, words
+from rashomon.compare.conflict import numbers, numbers_differ, stem, tokens
 from rashomon.compare.judge import heavy_predicate
 from rashomon.errors import ModelError
+from rashomon.lexicon import CLAIM_STOP_WORDS
 from rashomon.nlp.onnx import onnx_session
 
 # The aligner's inputs, in order; the model's metadata repeats them and `Aligner` checks.
@@ -77,13 +78,17 @@ def said_of(text: str) -> set[str]:
     out = set()
     for w in _LOWER_WORD.findall(core(text)):
         w = w.strip("’'").lower()
-        if w not in STOP and len(w) > 2:
+        if w not in CLAIM_STOP_WORDS and len(w) > 2:
             out.add(stem(w))
     return out
 
 
 def _stems(text: str) -> set[str]:
-    return {stem(w) for w in words(text) if w not in STOP and len(w) > 2 and not w[0].isdigit()}
+    return {
+        stem(w)
+        for w in tokens(text)
+        if w not in CLAIM_STOP_WORDS and len(w) > 2 and not w[0].isdigit()
+    }
 
 
 def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
@@ -193,7 +198,7 @@ def pair_features(cs: ClaimSet, pairs: Sequence[tuple[int, int, float]]) -> np.n
     stems = [_stems(c.text) for c in claims]
     df: Counter[str] = Counter(s for st in stems for s in st)
     idf = {s: math.log((n + 1) / (d + 1)) + 1.0 for s, d in df.items()}
-    toks = [words(c.text) for c in claims]
+    toks = [tokens(c.text) for c in claims]
     cores = [_stems(core(c.text)) for c in claims]
     places = [places_of(a) for a in cs.claim_anchors]
     names = [set(_NAME.findall(c.text)) for c in claims]
@@ -293,7 +298,8 @@ class Aligner:
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
             if tuple(meta.get("features", ())) != FEATURES:
                 raise ModelError(
-                    f"aligner in {self.model_dir} was trained on other features; rebuild it (make train-aligner)"
+                    f"aligner in {self.model_dir} was trained on other features; rebuild it "
+                    "(make train-aligner)"
                 )
             self._session = onnx_session(path, threads=1)
         return self._session

@@ -7,12 +7,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rashomon.nlp.lexicon import ANTONYM_PAIRS, CHARACTERISING_ADJECTIVES, DENIAL_VERBS
+from rashomon.lexicon import (
+    ANTONYM_PAIRS,
+    CHARACTERISING_ADJECTIVES,
+    CLAIM_STOP_WORDS,
+    DENIAL_VERBS,
+    NEGATORS,
+)
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
 _NEG = re.compile(
-    r"\b(?:not|never|no|none|nothing|nobody|neither|nor|without|cannot)\b|n[’']t\b", re.I
+    r"\b(?:" + "|".join(sorted(w for w in NEGATORS if "'" not in w)) + r")\b|n[’']t\b", re.I
 )
+# "any" scopes a negation ("did not sign any deal"): not a content word of either side.
+_NEGATORS = NEGATORS | {"any"}
 _NUMBER_WORDS = {
     w: i
     for i, w in enumerate(
@@ -41,63 +49,11 @@ _NUMBER_WORDS = {
         ]
     )
 } | {"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12}
-STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "and",
-        "or",
-        "but",
-        "by",
-        "with",
-        "from",
-        "as",
-        "that",
-        "this",
-        "these",
-        "those",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "they",
-        "he",
-        "she",
-        "we",
-        "i",
-        "you",
-        "about",
-        "than",
-        "more",
-        "less",
-        "over",
-        "under",
-        "after",
-        "before",
-        "during",
-        "also",
-    ]
-)
 
 
-def words(text: str) -> list[str]:
+def tokens(text: str) -> list[str]:
+    """A claim's lowercased word and number tokens: numbers whole ("1,200", "3.5"), hyphened
+    words whole ("pro-government"), quotes stripped at the ends."""
     return [w.lower().strip("’'") for w in _WORD.findall(text)]
 
 
@@ -178,8 +134,8 @@ def negation_scope(text: str) -> set[str]:
     out: set[str] = set()
     for m in _NEG.finditer(text):
         taken = 0
-        for w in words(text[m.end() :])[:5]:
-            if w in STOP or w in _SCOPE_SKIP or w in _NEGATORS:
+        for w in tokens(text[m.end() :])[:5]:
+            if w in CLAIM_STOP_WORDS or w in _SCOPE_SKIP or w in _NEGATORS:
                 continue
             out.add(stem(w))
             taken += 1
@@ -196,7 +152,7 @@ def negation_meets(negative: str, positive: str) -> bool:
     scope = negation_scope(negative)
     if not scope:
         return True
-    return bool(scope & {stem(w) for w in words(positive)})
+    return bool(scope & {stem(w) for w in tokens(positive)})
 
 
 @functools.cache
@@ -206,12 +162,12 @@ def _denial_stems() -> frozenset[str]:
 
 def denial(text: str) -> bool:
     stems = _denial_stems()
-    return any(stem(w) in stems for w in words(text))
+    return any(stem(w) in stems for w in tokens(text))
 
 
 def characterising_negation(text: str) -> bool:
     """ "no formal talks", "no substantial meeting": denies a description, not the event."""
-    ws = words(text)
+    ws = tokens(text)
     for i, w in enumerate(ws[:-1]):
         if w in {"no", "not", "any"} and ws[i + 1] in CHARACTERISING_ADJECTIVES:
             return True
@@ -226,7 +182,7 @@ def _antonym_stems() -> tuple[tuple[str, str], ...]:
 
 
 def antonyms(a: str, b: str) -> list[str]:
-    sa, sb = {stem(w) for w in words(a)}, {stem(w) for w in words(b)}
+    sa, sb = {stem(w) for w in tokens(a)}, {stem(w) for w in tokens(b)}
     found = []
     for x, y in _antonym_stems():
         if (x in sa and y in sb and y not in sa and x not in sb) or (
@@ -239,7 +195,7 @@ def antonyms(a: str, b: str) -> list[str]:
 def quantities(text: str) -> dict[str, float]:
     """Numbers keyed by the noun they count: "23 short-range missile launches" -> {launch: 23}."""
     # "five-minute" counts minutes: split number-unit compounds first.
-    ws = [part for w in words(text) for part in (w.split("-", 1) if _num_compound(w) else [w])]
+    ws = [part for w in tokens(text) for part in (w.split("-", 1) if _num_compound(w) else [w])]
     out: dict[str, float] = {}
     for i, w in enumerate(ws):
         value: float | None = None
@@ -254,13 +210,13 @@ def quantities(text: str) -> dict[str, float]:
             continue
         # The counted noun: the next content word within three words.
         for nxt in ws[i + 1 : i + 5]:
-            if nxt in STOP or nxt[0].isdigit():
+            if nxt in CLAIM_STOP_WORDS or nxt[0].isdigit():
                 continue
             key = stem(nxt)
             if key in {"percent", "per", "%"}:
                 key = "percent"
             out.setdefault(key, value)
-            if nxt.endswith("s") or i + 2 >= len(ws) or ws[i + 2] in STOP:
+            if nxt.endswith("s") or i + 2 >= len(ws) or ws[i + 2] in CLAIM_STOP_WORDS:
                 break
     return out
 
@@ -304,7 +260,8 @@ class Count:
     bound: str  # "exact", "about", "above" or "below"
 
     def compatible(self, other: Count, tolerance: float = 0.15) -> bool:
-        """Whether the two could be the same count ("about 24" and 23; "more than 5,000" and 5,200)."""
+        """Whether the two could be the same count ("about 24" and 23; "more than 5,000" and
+        5,200)."""
         lo, hi = sorted((self.value, other.value))
         if lo == hi:
             return True
@@ -325,7 +282,7 @@ def counts(text: str) -> list[Count]:
     and "$1.4 billion for the wall" counts nothing. Used by the dispute checks, where a wrong
     count is a false "numbers differ" a reader would see; `quantities` is the judge's looser
     reading."""
-    ws = words(text)
+    ws = tokens(text)
     out: list[Count] = []
     for i, w in enumerate(ws):
         head, _, tail = w.partition("-")
@@ -346,8 +303,10 @@ def counts(text: str) -> list[Count]:
             value *= _MAGNITUDE[rest.pop(0)]
         if rest and rest[0] in _NUMBER_WORDS:
             continue  # "two three-hour meetings": the second number counts
-        noun = next((x for x in rest[:2] if x not in STOP and not x[:1].isdigit()), None)
-        if noun is None or (rest and rest[0] in STOP):
+        noun = next(
+            (x for x in rest[:2] if x not in CLAIM_STOP_WORDS and not x[:1].isdigit()), None
+        )
+        if noun is None or (rest and rest[0] in CLAIM_STOP_WORDS):
             continue
         before = set(ws[max(0, i - 3) : i])
         bound = (
@@ -366,7 +325,7 @@ def counts(text: str) -> list[Count]:
 def numbers(text: str) -> set[float]:
     """The numbers a text states, however written: "nineteen" and "19" are one number."""
     out: set[float] = set()
-    for w in words(text):
+    for w in tokens(text):
         if w[0].isdigit():
             try:
                 out.add(float(w.replace(",", "").rstrip(".")))
@@ -382,9 +341,18 @@ def _num_compound(w: str) -> bool:
     return "-" in w and (head in _NUMBER_WORDS or head.replace(",", "").isdigit())
 
 
+def figure(value: float) -> str:
+    """A number as a reader writes it: 12,000,000 and 3.5, never 1.2e+07."""
+    if value == int(value):
+        return f"{int(value):,}"
+    return f"{value:,.3f}".rstrip("0").rstrip(".")
+
+
 def numbers_differ(a: str, b: str) -> list[str]:
     qa, qb = quantities(a), quantities(b)
-    return [f"{k}: {qa[k]:g} vs {qb[k]:g}" for k in qa.keys() & qb.keys() if qa[k] != qb[k]]
+    return [
+        f"{k}: {figure(qa[k])} vs {figure(qb[k])}" for k in qa.keys() & qb.keys() if qa[k] != qb[k]
+    ]
 
 
 def _compatible(x: str, y: str) -> bool:
@@ -413,28 +381,19 @@ def dates_differ(a_times: Sequence[str], b_times: Sequence[str]) -> list[str]:
 
 def content_overlap(a: str, b: str) -> float:
     """Share of the shorter text's content words (stemmed) that the other text also has."""
-    sa = {stem(w) for w in words(a) if w not in STOP and w not in _NEGATORS and len(w) > 2}
-    sb = {stem(w) for w in words(b) if w not in STOP and w not in _NEGATORS and len(w) > 2}
+    sa = {
+        stem(w)
+        for w in tokens(a)
+        if w not in CLAIM_STOP_WORDS and w not in _NEGATORS and len(w) > 2
+    }
+    sb = {
+        stem(w)
+        for w in tokens(b)
+        if w not in CLAIM_STOP_WORDS and w not in _NEGATORS and len(w) > 2
+    }
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))
-
-
-_NEGATORS = frozenset(
-    [
-        "not",
-        "never",
-        "no",
-        "none",
-        "nothing",
-        "nobody",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "any",
-    ]
-)
 
 
 def conflict_cues(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rashomon.model import Article, Claim, Fact, Relation, Side, make_id
+from rashomon.model import Article, Claim, Fact, Grade, Relation, Side, Verdict, make_id
 from rashomon.nlp.speakers import name_key
 
 _SHINGLE = 5
@@ -161,7 +161,7 @@ def claim_origin(c: Claim, article_origin: Mapping[str, str]) -> str:
 class Dispute:
     """What the verdict stage found in one group: the grade, the reason, the two sides."""
 
-    grade: str
+    grade: Grade
     reason: str
     sides: tuple[tuple[int, ...], ...]
 
@@ -199,6 +199,8 @@ def build_facts(
         arts = {c.article for c in cs}
         dispute = disputes.get(g)
         sides: tuple[Side, ...] = ()
+        verdict: Verdict
+        grade: Grade | None
         if dispute is not None:
             verdict, grade, reason = "disputed", dispute.grade, dispute.reason
             sides = tuple(
@@ -223,8 +225,8 @@ def build_facts(
         facts.append(
             Fact(
                 id=make_id("f", *sorted(c.id for c in cs)),
-                verdict=verdict,  # type: ignore[arg-type]
-                grade=grade,  # type: ignore[arg-type]
+                verdict=verdict,
+                grade=grade,
                 claims=tuple(c.id for c in cs),
                 sources=sources,
                 outlets=outlets,

@@ -12,7 +12,7 @@ import numpy as np
 from rashomon.compare.conflict import conflict_cues, content_overlap, same_dates
 from rashomon.compare.evidence import split_sentences
 from rashomon.errors import InputError
-from rashomon.model import Judgment, Label
+from rashomon.model import Judgment, Label, Scores
 from rashomon.nlp.embed import Embedder
 
 MAX_CHARS = 200_000
@@ -239,7 +239,10 @@ class CueJudge:
                 b_negated=p.b_negated if single else None,
             )
             if opposed:
-                reason = f"similarity {best:.2f}; a conflict cue ({', '.join(opposed)}) rules out agreement"
+                reason = (
+                    f"similarity {best:.2f}; a conflict cue ({', '.join(opposed)}) rules "
+                    "out agreement"
+                )
             elif label == "neutral" and (
                 best >= self.t.agree
                 or (best >= self.t.agree_lexical and overlap >= self.t.agree_overlap)
@@ -249,7 +252,7 @@ class CueJudge:
         return Judgment(label=label, scores=_scores(best, label), reason=reason, cues=tuple(cues))
 
 
-def _scores(sim: float, label: Label) -> dict[str, float]:
+def _scores(sim: float, label: Label) -> Scores:
     """A rough distribution for the transparent judge; the chosen label gets the most mass."""
     related = 1 / (1 + math.exp(-12 * (sim - 0.35)))
     base = {
@@ -260,4 +263,4 @@ def _scores(sim: float, label: Label) -> dict[str, float]:
     }
     base[label] = max(base.values()) + 0.1
     total = sum(base.values())
-    return {k: round(v / total, 4) for k, v in base.items()}
+    return Scores.of({k: round(v / total, 4) for k, v in base.items()})

@@ -25,13 +25,12 @@ from rashomon.compare.evidence import reporting_cues, select_evidence, split_sen
 from rashomon.compare.judge import Pair, check_pairs
 from rashomon.compare.stance_head import StanceHead, best_sentences, model_features, text_features
 from rashomon.errors import ModelError
-from rashomon.model import Judgment, Label
+from rashomon.model import LABELS, Judgment, Label, Scores
 from rashomon.nlp.embed import Embedder
 from rashomon.nlp.onnx import BatchRunner
 
 log = logging.getLogger(__name__)
 
-LABELS: tuple[Label, ...] = ("agree", "contradict", "neutral", "unrelated")
 EVIDENCE_CHARS = 600  # evidence longer than this is cut to its best sentences: an "article"
 
 
@@ -244,7 +243,7 @@ class ModelJudge:
             if p.similarity < self.gate:
                 results[i] = Judgment(
                     label="unrelated",
-                    scores={"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 1.0},
+                    scores=Scores(unrelated=1.0),
                     reason=f"similarity {p.similarity:.2f} below {self.gate:.2f}",
                 )
             elif p.similarity < self._band(p):
@@ -252,8 +251,11 @@ class ModelJudge:
                 # not worth its time between claims of one story.
                 results[i] = Judgment(
                     label="neutral",
-                    scores={"agree": 0.0, "contradict": 0.0, "neutral": 1.0, "unrelated": 0.0},
-                    reason=f"similarity {p.similarity:.2f}: same topic, below the stance band {self.stance_similarity:.2f}",
+                    scores=Scores(neutral=1.0),
+                    reason=(
+                        f"similarity {p.similarity:.2f}: same topic, below the stance band "
+                        f"{self.stance_similarity:.2f}"
+                    ),
                 )
         todo = [i for i, j in enumerate(results) if j is None]
         if todo:
@@ -332,7 +334,7 @@ class ModelJudge:
             if sim < self.gate:
                 out[k] = Judgment(
                     label="unrelated",
-                    scores={"agree": 0.0, "contradict": 0.0, "neutral": 0.0, "unrelated": 1.0},
+                    scores=Scores(unrelated=1.0),
                     reason=f"similarity {sim:.2f} of the best evidence below {self.gate:.2f}",
                 )
         return out, sims
@@ -401,13 +403,19 @@ class ModelJudge:
         label: Label = LABELS[int(probs.argmax())]
         seen = LABELS[int(window.argmax())]
         why = ", ".join(name for name, _ in self.head.contributions(row, label))
-        reason = f"stance head: {label} ({scores[label]:.2f}); model on the best evidence: {seen} ({float(window.max()):.2f})"
+        reason = (
+            f"stance head: {label} ({scores[label]:.2f}); model on the best evidence: "
+            f"{seen} ({float(window.max()):.2f})"
+        )
         if why:
             reason += f"; weighed most: {why}"
         if label in ("agree", "contradict") and p.participants_differ():
-            reason = f"stance head: {label} ({scores[label]:.2f}), but each names participants the other does not"
+            reason = (
+                f"stance head: {label} ({scores[label]:.2f}), but each names participants "
+                "the other does not"
+            )
             label = "neutral"
-        return Judgment(label=label, scores=scores, reason=reason)
+        return Judgment(label=label, scores=Scores.of(scores), reason=reason)
 
     def _decide(self, p: Pair, evidence: str, row: np.ndarray, kind: str) -> Judgment:
         scores: dict[str, float] = {
@@ -424,7 +432,10 @@ class ModelJudge:
             anchored = sim < self.stance_similarity
             need = self.anchored_confidence if anchored else self.stance_confidence
             if sim < self._band(p):
-                reason = f"model: {label} ({scores[label]:.2f}), but similarity {sim:.2f} is below {self._band(p):.2f}"
+                reason = (
+                    f"model: {label} ({scores[label]:.2f}), but similarity {sim:.2f} is "
+                    f"below {self._band(p):.2f}"
+                )
                 label = "neutral"
             elif scores[label] < need and label == "agree" and p.same_event():
                 # Two weak signals that agree: the model leans to agreement, and the parse
@@ -439,7 +450,10 @@ class ModelJudge:
                 label = "neutral"
             elif anchored:
                 shared = ", ".join(sorted(_anchor_name(x) for x in p.shared_anchors()))
-                reason = f"model: {label} ({scores[label]:.2f}); similarity {sim:.2f}, set alike: {shared}"
+                reason = (
+                    f"model: {label} ({scores[label]:.2f}); similarity {sim:.2f}, set "
+                    f"alike: {shared}"
+                )
         if kind == "article" and label == "agree" and scores["agree"] < self.reported_confidence:
             # Modality: an article that passes the claim on as others' word ("reportedly",
             # "according to", "claims") discusses it; the model, agree-biased, reads it as
@@ -447,7 +461,8 @@ class ModelJudge:
             said = reporting_cues(evidence)
             if len(said) >= self.reported_cues:
                 reason = (
-                    f"model: agree ({scores[label]:.2f}), below {self.reported_confidence:.2f}, and the "
+                    f"model: agree ({scores[label]:.2f}), below "
+                    f"{self.reported_confidence:.2f}, and the "
                     f"evidence reports it as others' word: {', '.join(dict.fromkeys(said))}"
                 )
                 label = "neutral"
@@ -472,14 +487,20 @@ class ModelJudge:
             )
             if found and content_overlap(p.a, evidence) >= self.check_overlap:
                 cues = tuple(found)
-                reason = f"model: {label} ({scores[label]:.2f}), but conflict checks fire: {', '.join(found)}"
+                reason = (
+                    f"model: {label} ({scores[label]:.2f}), but conflict checks fire: "
+                    f"{', '.join(found)}"
+                )
                 label = "contradict"
         if label in ("agree", "contradict") and p.participants_differ():
             # Each side names a person or country the other does not: two events, not one
             # told two ways ("A met B" is no evidence about "A met C").
-            reason = f"model: {label} ({scores[label]:.2f}), but each names participants the other does not"
+            reason = (
+                f"model: {label} ({scores[label]:.2f}), but each names participants the "
+                "other does not"
+            )
             label, cues = "neutral", ()
-        return Judgment(label=label, scores=scores, reason=reason, cues=cues)
+        return Judgment(label=label, scores=Scores.of(scores), reason=reason, cues=cues)
 
 
 def _length_batches(lengths: Sequence[int], size: int) -> list[list[int]]:

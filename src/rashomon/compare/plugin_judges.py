@@ -14,9 +14,9 @@ from typing import Any
 
 from rashomon.compare.evidence import select_evidence
 from rashomon.compare.judge import Pair, check_pairs
-from rashomon.compare.model_judge import LABELS, PairCache
+from rashomon.compare.model_judge import PairCache
 from rashomon.errors import ConfigError, JudgeError, ModelError
-from rashomon.model import Judgment, Label
+from rashomon.model import LABELS, Judgment, Label, Scores
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +56,14 @@ def map_label(name: str) -> Label:
     key = re.sub(r"[\s-]+", "_", name.strip().lower())
     if key not in _LABEL_WORDS:
         raise ModelError(
-            f"judge model class {name!r} is not an NLI or stance label; known: {', '.join(sorted(_LABEL_WORDS))}"
+            f"judge model class {name!r} is not an NLI or stance label; known: "
+            f"{', '.join(sorted(_LABEL_WORDS))}"
         )
     return _LABEL_WORDS[key]
 
 
-def _scores(probs: dict[Label, float]) -> dict[str, float]:
-    return {lab: round(float(probs.get(lab, 0.0)), 4) for lab in LABELS}
+def _scores(probs: dict[Label, float]) -> Scores:
+    return Scores.of({lab: round(float(probs.get(lab, 0.0)), 4) for lab in LABELS})
 
 
 class HFJudge:
@@ -214,7 +215,7 @@ class ChatJudge:
                 pass
         w = re.search(r"\b(agree|contradict|neutral|unrelated)\b", reply.lower())
         if w:
-            return w.group(1), reply.strip()[:500]  # type: ignore[return-value]
+            return map_label(w.group(1)), reply.strip()[:500]
         raise JudgeError(f"judge reply has no label: {reply[:200]!r}")
 
     def judge(self, pairs: Sequence[Pair]) -> list[Judgment]:
@@ -233,7 +234,7 @@ class ChatJudge:
                 label, reason = self.parse(reply)
                 cached = Judgment(
                     label=label,
-                    scores={lab: float(lab == label) for lab in LABELS},
+                    scores=Scores.of({label: 1.0}),
                     reason=f"{self.name}: {reason}" if reason else self.name,
                 )
                 self.cache.put(p, cached)

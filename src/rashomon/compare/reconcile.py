@@ -143,8 +143,11 @@ def _relation(
     elif label == "contradict":
         # The judge alone, below the bar a dispute needs: no stance is shown.
         label = "neutral"
-        reason = f"{jd.reason}; below the {params.model_contradict:.2f} a dispute needs, and no check fires"
-    confidence = jd.scores.get(jd.label)
+        reason = (
+            f"{jd.reason}; below the {params.model_contradict:.2f} a dispute needs, and "
+            "no check fires"
+        )
+    confidence = jd.scores[jd.label]
     return Relation(
         a=cs.claims[i].id,
         b=cs.claims[j].id,

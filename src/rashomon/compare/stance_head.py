@@ -28,7 +28,7 @@ import numpy as np
 
 from rashomon.compare.evidence import content_words, rank_sentences, reporting_cues, split_sentences
 from rashomon.errors import ModelError
-from rashomon.nlp.lexicon import DENIAL_VERBS, HEDGES
+from rashomon.lexicon import DENIAL_VERBS, HEDGES
 
 # Words of debunking and doubt (the FNC-1 baseline's "refuting" list, with their forms).
 _REFUTING = re.compile(
@@ -172,7 +172,8 @@ class StanceHead:
         unknown = set(head.features) - set(FEATURES)
         if unknown or head.coef.shape != (len(head.labels), len(head.features)):
             raise ModelError(
-                f"stance head {path} does not fit this version (features {sorted(unknown)}, coef {head.coef.shape})"
+                f"stance head {path} does not fit this version (features {sorted(unknown)}, "
+                f"coef {head.coef.shape})"
             )
         return head
 

@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from anyascii import anyascii
 
+from rashomon.lexicon import COURTESY_TITLES, STOP_WORDS
 from rashomon.model import Analysis, Article, make_id
 from rashomon.nlp.embed import Embedder
+from rashomon.nlp.speakers import name_key
 
 log = logging.getLogger(__name__)
 
@@ -83,19 +84,15 @@ _CAPS_STOP_WORDS = (
 _CAPS_STOP = frozenset(_CAPS_STOP_WORDS.split())
 
 
-_HONORIFICS_WORDS = "mr mrs ms miss dr sir dame lord lady prof rev gen col capt sgt"
-_HONORIFICS = frozenset(_HONORIFICS_WORDS.split())
+# An entity's key drops courtesy titles and a leading "the" ("the United States"), not the
+# offices a person's key drops ("General Motors" is not "Motors"). Chosen on ECB+ train.
+_ENTITY_TITLES = COURTESY_TITLES | {"the"}
 
 
-def name_key(name: str) -> str:
-    """A key equal for spelling variants: "Park Ji-won", "Park Ji Won" -> "parkjiwon"."""
-    text = re.sub(r"['’]s\b", "", anyascii(name).lower())
-    parts = [p for p in re.split(r"[^a-z0-9]+", text) if p]
-    while parts and parts[0] in _HONORIFICS:
-        parts = parts[1:]
-    if parts and parts[0] == "the":
-        parts = parts[1:]
-    return "".join(parts)
+def entity_key(name: str) -> str:
+    """A key equal for spelling variants of an entity: "Park Ji-won", "Park Ji Won" ->
+    "parkjiwon"; "the United States" -> "unitedstates"."""
+    return name_key(name, titles=_ENTITY_TITLES)
 
 
 def entity_keys(analysis: Analysis) -> frozenset[str]:
@@ -103,16 +100,16 @@ def entity_keys(analysis: Analysis) -> frozenset[str]:
     full: dict[str, str] = {}
     for m in analysis.mentions:
         if m.label == "PERSON":
-            key = name_key(m.text)
+            key = entity_key(m.text)
             parts = m.text.split()
             if len(parts) >= 2 and key:
-                full.setdefault(name_key(parts[-1]), key)
+                full.setdefault(entity_key(parts[-1]), key)
     keys = set()
     for m in analysis.mentions:
         prefix = _ENTITY_PREFIX.get(m.label)
         if prefix is None:
             continue
-        key = name_key(m.text)
+        key = entity_key(m.text)
         if not key:
             continue
         if prefix == "per":
@@ -131,7 +128,7 @@ def quick_entities(text: str) -> frozenset[str]:
             len(words) == 1 and (m.start() == 0 or before.strip() in {".", "!", "?", ""})
         ):
             continue
-        keys.add("cap:" + name_key(" ".join(words)))
+        keys.add("cap:" + entity_key(" ".join(words)))
     return frozenset(keys)
 
 
@@ -144,14 +141,6 @@ def _dates(analysis: Analysis) -> frozenset[str]:
 
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’][a-z]+)?")
-_STOP_WORDS = (
-    "a an the and or but of to in on at for with by from as is was were be been are it its "
-    "this that these those he she they we i you his her their our has have had not no said "
-    "says will would could can after before over into about than more most also who which "
-    "what when where him them there here then if so up out do did does just may might one two "
-    "new"
-)
-_STOP = frozenset(_STOP_WORDS.split())
 _SENTENCE_END = frozenset(".!?\"“”'`‘’:")
 
 
@@ -162,7 +151,7 @@ def doc_terms(text: str) -> frozenset[str]:
     for m in _WORD.finditer(text):
         word = m.group()
         low = word.lower()
-        if len(low) < 2 or low in _STOP:
+        if len(low) < 2 or low in STOP_WORDS:
             continue
         if any(ch.isdigit() for ch in word):
             out.add("#" + low)

@@ -22,13 +22,14 @@ from rashomon.compare.conflict import (
     characterising_negation,
     counts,
     dates_differ,
+    figure,
     negation_meets,
     numbers,
-    words,
+    tokens,
 )
 from rashomon.compare.facts import Dispute
 from rashomon.compare.judge import heavy_predicate
-from rashomon.model import Claim, Judgment
+from rashomon.model import Claim, Grade, Judgment
 from rashomon.nlp.speakers import name_key
 
 
@@ -63,7 +64,7 @@ class VerdictParams:
 
 @dataclass(frozen=True, slots=True)
 class Conflict:
-    grade: str
+    grade: Grade
     reason: str
 
 
@@ -74,7 +75,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 def same_words(a: str, b: str, params: VerdictParams = VerdictParams()) -> bool:
     """The same words told by both (a quotation repeated, a sentence copied)."""
-    wa, wb = words(a), words(b)
+    wa, wb = tokens(a), tokens(b)
     run = longest_common_run(wa, wb)
     return run >= params.quoted_run or (
         min(len(wa), len(wb)) > 0 and run / min(len(wa), len(wb)) >= params.quoted_share
@@ -95,7 +96,7 @@ def number_conflict(a: str, b: str) -> str | None:
             # hold 194 seats"): which one the other text's count answers is not known.
             if sum(c.noun == x.noun for c in ca) > 1 or sum(c.noun == y.noun for c in cb) > 1:
                 continue
-            return f"{x.value:,g} vs {y.value:,g} {x.noun}"
+            return f"{figure(x.value)} vs {figure(y.value)} {x.noun}"
     return None
 
 
@@ -141,14 +142,14 @@ def pair_conflict(
         if negation_meets(neg.text, pos.text) and (
             same_predicate or characterising_negation(neg.text)
         ):
-            grade = (
+            grade: Grade = (
                 "characterised_differently" if characterising_negation(neg.text) else "contradicted"
             )
             return Conflict(grade=grade, reason=f"'{_short(pos.text)}' vs '{_short(neg.text)}'")
-    if judgment is not None and judgment.scores.get("contradict", 0.0) >= params.model_contradict:
+    if judgment is not None and judgment.scores.contradict >= params.model_contradict:
         return Conflict(
             grade="contradicted",
-            reason=f"the judge reads them as contradicting ({judgment.scores['contradict']:.2f})",
+            reason=f"the judge reads them as contradicting ({judgment.scores.contradict:.2f})",
         )
     return None
 

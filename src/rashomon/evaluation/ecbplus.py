@@ -20,6 +20,7 @@ from rashomon.compare.stories import ClusterParams, StoryIndex, cluster, story_d
 from rashomon.errors import InputError
 from rashomon.evaluation.data import read_rows
 from rashomon.evaluation.metrics import adjusted_rand, bcubed
+from rashomon.lexicon import STOP_WORDS
 from rashomon.model import Article
 
 Clusterer = Callable[[Sequence[Article]], list[str]]
@@ -66,78 +67,11 @@ def evaluate(path: Path, clusterer: Clusterer, *, limit: int | None = None) -> d
 # -- the baseline ----------------------------------------------------------------
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "and",
-        "or",
-        "but",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "is",
-        "was",
-        "were",
-        "be",
-        "been",
-        "are",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "you",
-        "his",
-        "her",
-        "their",
-        "our",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "said",
-        "says",
-        "will",
-        "would",
-        "could",
-        "can",
-        "after",
-        "before",
-        "over",
-        "into",
-        "about",
-        "than",
-        "more",
-        "most",
-        "also",
-        "who",
-        "which",
-        "what",
-        "when",
-        "where",
-    ]
-)
 
 
 def tfidf_vectors(texts: Sequence[str]) -> np.ndarray:
     """L2-normalised TF-IDF rows (sublinear tf, smooth idf), lower-cased words, stop words out."""
-    docs = [Counter(w for w in _WORD.findall(t.lower()) if w not in _STOP) for t in texts]
+    docs = [Counter(w for w in _WORD.findall(t.lower()) if w not in STOP_WORDS) for t in texts]
     vocab = {w: i for i, w in enumerate(sorted({w for d in docs for w in d}))}
     df = np.zeros(len(vocab), dtype=np.float64)
     for d in docs:

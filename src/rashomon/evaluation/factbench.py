@@ -66,7 +66,8 @@ def scorer(root: Path) -> ModuleType:
 def gold_links(
     root: Path, story: str, annotator: str = "A"
 ) -> tuple[set[frozenset[Any]], list[dict[str, Any]]]:
-    """The gold cross-outlet sentence pairs of a story ({(letter, n), (letter, n)}) and its facts."""
+    """The gold cross-outlet sentence pairs of a story ({(letter, n), (letter, n)}) and its
+    facts."""
     mod = scorer(root)
     gold = mod.gold_facts(
         json.loads((root / "gold" / f"{story}.{annotator}.json").read_text(encoding="utf-8"))

@@ -57,7 +57,8 @@ def judge_labeller(judge: Any, batch: int = 32, embedder: Any = None) -> Labelle
 
 
 def evaluate_fnc1(directory: Path, label: Labeller, *, limit: int | None = None) -> dict[str, Any]:
-    """FNC-1 dev: `pairs.jsonl` ({headline, body_id, stance}) and `bodies.jsonl` ({body_id, body})."""
+    """FNC-1 dev: `pairs.jsonl` ({headline, body_id, stance}) and `bodies.jsonl` ({body_id,
+    body})."""
     directory = Path(directory)
     bodies = {r["body_id"]: r["body"] for r in read_rows(directory / "bodies.jsonl")}
     rows = (

@@ -1,4 +1,5 @@
-"""Marking what later stages skip (title, captions, bylines, boilerplate, headings), never rewriting."""
+"""Marking what later stages skip (title, captions, bylines, boilerplate, headings), never
+rewriting."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rashomon.lexicon import words, wordset
 from rashomon.model import Span
 
 log = logging.getLogger(__name__)
@@ -22,10 +24,6 @@ CAPTION_MAX_WORDS = 70
 # caption again: lower for a truncated copy ("... in Seoul on…"), which was cut short.
 TRUNCATED_OVERLAP = 0.6
 DUPLICATE_OVERLAP = 0.8
-
-
-def _wordset(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
 
 
 # A bullet or dash that may open any line; it belongs to the marked span.
@@ -70,7 +68,8 @@ _CAPTION_MARKERS = re.compile(
       | \([^()]*/\s*"""
     + _AGENCY
     + r"""[^()]*\)\s*$                                  # (Dado Ruvic/Reuters)
-      | [.!?”)]\s*Credit\s*:?\s*[A-Z][\w.'’-]+            # scraped credit glued on: ...Capitol.CreditJane
+      # a scraped credit glued on: ...Capitol.CreditJane
+      | [.!?”)]\s*Credit\s*:?\s*[A-Z][\w.'’-]+
       | \b(?:Getty\ Images|Shutterstock|AFP)\s*\)?\s*$
     )""",
     re.VERBOSE,
@@ -79,7 +78,7 @@ _ELLIPSIS_END = re.compile(r"(?:…|\.\.\.)\s*$")
 
 _BYLINE_BY = re.compile(_BULLET + r"(?:by|By|BY)\s+(?:via\s+)?(?P<names>\S.*)$")
 # Words that may stand between the names of a byline ("By A and B of the X News Service").
-_BYLINE_CONNECTORS = _wordset(
+_BYLINE_CONNECTORS = wordset(
     "and & of the for at in via from with - – — | , / staff writer writers reporter reporters "
     "correspondent correspondents editor news service wire"
 )
@@ -92,7 +91,8 @@ _BYLINE_MARKERS = re.compile(
           \ (?:by|from)\b
       | ;\s*(?:writing|editing)\ by\b
       | ^(?:contact|email|e-mail|reach)\ (?:the\ )?(?:writer|reporter|author|him|her|them)\b
-      | ^follow\ (?:him|her|them|[A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*)?)\ on\ (?:twitter|x|facebook|instagram)\b
+      | ^follow\ (?:him|her|them|[A-Z][\w.'’-]*(?:\ [A-Z][\w.'’-]*)?)
+         \ on\ (?:twitter|x|facebook|instagram)\b
     )""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -174,7 +174,6 @@ _BOILERPLATE_MARKER = re.compile("|".join(map(re.escape, _BOILERPLATE_ANYWHERE))
 _SENTENCE_END = re.compile(r"[.!?:;,][\"'”’)\]]*$")
 _TITLE_END = re.compile(r"[.:;,][\"'”’)\]]*$")
 _LIST_ITEM = re.compile(r"^(?:[-–—*•·▪►■◆]|\d+[.)]\s)")
-_WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,13 +287,13 @@ def _mark_duplicate_captions(lines: Sequence[_Line], labels: dict[int, str]) -> 
                 continue
             candidate = lines[j].text
             truncated = bool(_ELLIPSIS_END.search(candidate))
-            words = _words(candidate)
-            if truncated and words:
-                words = words[:-1]  # the last word may be cut
-            if not words or len(words) > CAPTION_MAX_WORDS:
+            seen = words(candidate)
+            if truncated and seen:
+                seen = seen[:-1]  # the last word may be cut
+            if not seen or len(seen) > CAPTION_MAX_WORDS:
                 continue
-            caption_words = set(_words(lines[i].text))
-            overlap = sum(1 for w in words if w in caption_words) / len(words)
+            caption_words = set(words(lines[i].text))
+            overlap = sum(1 for w in seen if w in caption_words) / len(seen)
             if overlap >= (TRUNCATED_OVERLAP if truncated else DUPLICATE_OVERLAP):
                 labels[j] = "caption"
 
@@ -359,8 +358,4 @@ def _heading_candidate(line: _Line) -> bool:
 
 
 def _normalised(title: str) -> str:
-    return " ".join(_words(title))
-
-
-def _words(text: str) -> list[str]:
-    return [w.lower() for w in _WORD.findall(text)]
+    return " ".join(words(title))

@@ -41,7 +41,9 @@ class Fingerprint:
     bands: tuple[int, ...] = ()  # signed 64-bit keys, one per band
 
 
-def words(text: str) -> list[str]:
+def _tokens(text: str) -> list[str]:
+    """Shingle tokens: NFKC, lowercased ``\\w+`` runs (digits kept). Stored fingerprints are
+    made of these: changing them would unlink every stored near-duplicate."""
     return _WORD.findall(unicodedata.normalize("NFKC", text).lower())
 
 
@@ -51,7 +53,7 @@ def _token_hash(token: str) -> int:
 
 def shingle_hashes(text: str, k: int = SHINGLE) -> np.ndarray:
     """The distinct k-word shingles of ``text`` as uint64 hashes (one for a shorter text)."""
-    tokens = words(text)
+    tokens = _tokens(text)
     if not tokens:
         return np.zeros(0, dtype=np.uint64)
     cache: dict[str, int] = {}

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from types import MappingProxyType
+
+from rashomon.lexicon import words, wordset
 
 # Below this share of English function words among word tokens, a text of at
 # least MIN_WORDS words is not English. English news runs at 35-50 %; German,
@@ -17,13 +18,7 @@ MIN_LATIN_SHARE = 0.5
 SAMPLE_CHARS = 20_000
 
 
-def _wordset(spaced: str) -> frozenset[str]:
-    return frozenset(spaced.split())
-
-
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-
-ENGLISH_FUNCTION_WORDS = _wordset(
+ENGLISH_FUNCTION_WORDS = wordset(
     """
     a about after against all also an and any are as at be because been before being
     between both but by can could did do does during each for from had has have he her
@@ -39,27 +34,27 @@ ENGLISH_FUNCTION_WORDS = _wordset(
 # what a non-English text looks like. Words shared with English are left out.
 _OTHER_LANGUAGES: MappingProxyType[str, frozenset[str]] = MappingProxyType(
     {
-        "German": _wordset(
+        "German": wordset(
             "der die das und ist nicht ein eine einen dem den des mit sich auf für von zu "
             "auch es wird werden wurde sind hat haben bei nach aus oder wie noch nur über"
         ),
-        "French": _wordset(
+        "French": wordset(
             "le la les et est un une des du que qui dans pour pas sur au aux avec ce cette "
             "il elle ils sont ont été par plus mais ou leur selon"
         ),
-        "Spanish": _wordset(
+        "Spanish": wordset(
             "el la los las y es un una del que en por para con se su sus al lo como más "
             "pero fue ha han está según este esta"
         ),
-        "Italian": _wordset(
+        "Italian": wordset(
             "il lo la gli le e è un una del della che di per con non si sono ha nel alla "
             "anche come più ma questo questa"
         ),
-        "Portuguese": _wordset(
+        "Portuguese": wordset(
             "o os e é um uma do da dos das que em para com não se por mais foi são "
             "ao na como mas também"
         ),
-        "Dutch": _wordset(
+        "Dutch": wordset(
             "de het een en van niet dat die op te zijn met voor er ook als bij aan maar "
             "om heeft werd worden naar"
         ),
@@ -80,11 +75,6 @@ _SCRIPT_NAMES: MappingProxyType[str, str] = MappingProxyType(
         "THAI": "Thai",
     }
 )
-
-
-def words(text: str) -> list[str]:
-    """The lowercased word tokens of ``text`` (letters, with inner apostrophes)."""
-    return [m.group().lower() for m in _WORD.finditer(text)]
 
 
 def is_english(text: str) -> bool:

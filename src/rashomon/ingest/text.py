@@ -124,7 +124,8 @@ def split_front_matter(text: str, *, source: str) -> tuple[dict[str, Any], str]:
         raw = {}
     if not isinstance(raw, Mapping):
         raise InputError(
-            f"front matter must be a YAML mapping with keys {', '.join(sorted(_FRONT_MATTER_KEYS))}, "
+            "front matter must be a YAML mapping with keys "
+            f"{', '.join(sorted(_FRONT_MATTER_KEYS))}, "
             f"not a {type(raw).__name__}",
             source=source,
         )
@@ -162,7 +163,8 @@ def load_front_matter(block: str, *, source: str) -> Any:
         ) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise InputError(
-            f"front matter is not valid YAML: {_brief(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}",
+            "front matter is not valid YAML: "
+            f"{_brief(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)}",
             source=source,
         ) from None
 

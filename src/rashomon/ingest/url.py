@@ -74,7 +74,8 @@ def check_address(host: str, port: int, *, allow_private: bool) -> list[str]:
             if not is_public_address(address):
                 raise FetchError(
                     f"refused: {host} resolves to {address}, a private, loopback, link-local "
-                    "or reserved address (allow it with --allow-private-urls or RASHOMON_ALLOW_PRIVATE_URLS=1)"
+                    "or reserved address (allow it with --allow-private-urls or "
+                    "RASHOMON_ALLOW_PRIVATE_URLS=1)"
                 )
     return addresses
 

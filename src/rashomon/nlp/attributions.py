@@ -1,4 +1,5 @@
-"""Reported speech in the parse: each cue ("said", "according to", "warned of"), its source and content.
+"""Reported speech in the parse: each cue ("said", "according to", "warned of"), its source and
+its content.
 
 Works on one sentence of a spaCy parse at a time and returns token ranges; the pipeline turns
 them into :class:`rashomon.model.Quote` records of kind ``indirect``. Direct quotations are
@@ -19,8 +20,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rashomon.model import Article, Quote, make_id
-from rashomon.nlp.lexicon import (
+from rashomon.lexicon import (
     ATTRIBUTION_VERBS,
     CUE_PREPOSITIONS,
     INFINITIVE_CUES,
@@ -29,8 +29,9 @@ from rashomon.nlp.lexicon import (
     NOUN_CUES,
     OBJECT_CUES,
     REPORTING_VERBS,
-    words,
+    wordset,
 )
+from rashomon.model import Article, Quote, make_id
 from rashomon.nlp.speakers import NameIndex, Source, classify_source, source_phrase
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
 
 
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
-_RELATIVE = words("who which that whom")
+_RELATIVE = wordset("who which that whom")
 # Complements that are the content of a cue, in order of preference.
 _CLAUSE_DEPS = ("ccomp",)
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from rashomon.nlp.lexicon import (
+from rashomon.lexicon import (
     BELIEF_VERBS,
     DENIAL_VERBS,
     HEARSAY_ADVERBS,
     HEARSAY_VERBS,
     HEDGES,
     NEGATORS,
-    words,
+    wordset,
 )
 from rashomon.nlp.speakers import (
     NameIndex,
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 
-_SPLIT_MARKS = words("although though while whereas but yet")
+_SPLIT_MARKS = wordset("although though while whereas but yet")
 _ARG_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "attr", "expl", "pobj"})
 
 

@@ -18,8 +18,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from rashomon.lexicon import REPORTING_VERBS, THIRD_PERSON, wordset
 from rashomon.model import Article, Quote, make_id
-from rashomon.nlp.lexicon import REPORTING_VERBS, THIRD_PERSON, words
 from rashomon.nlp.quotes import QuoteSpan, find_quote_spans
 from rashomon.nlp.speakers import (
     NameIndex,
@@ -54,12 +54,12 @@ _INVERTED = re.compile(
 
 # Verbs that frame a direct quotation as speech without being reporting verbs in general
 # ("…!" she shouted; Jo boasted, "…"): cues for quotes only, not for claims.
-_QUOTE_VERBS = words("""boast brag joke quip muse shout yell scream chant exclaim cry whisper mutter
-    plead counter snap sing wonder tweet write retort interject""")
+_QUOTE_VERBS = wordset("""boast brag joke quip muse shout yell scream chant exclaim cry whisper
+    mutter plead counter snap sing wonder tweet write retort interject""")
 # "…," the letter reads: "read" is a cue when its subject is a text someone wrote to say
 # something (a sign or a label that "reads" gives its wording, not a speaker's).
-_TEXT_NOUNS = words("""letter article statement ad advertisement post tweet message memo email e-mail
-    release editorial column piece op-ed essay report filing complaint lawsuit petition""")
+_TEXT_NOUNS = wordset("""letter article statement ad advertisement post tweet message memo email
+    e-mail release editorial column piece op-ed essay report filing complaint lawsuit petition""")
 # The parse's clause subjects.
 _SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
@@ -432,7 +432,8 @@ def _resolve(p: _Para, cue: Token, head: Token, names: NameIndex) -> tuple[Sourc
 def _introduced_by_paragraph(
     paras: list[_Para], pi: int, q: QuoteSpan, names: NameIndex
 ) -> tuple[Source, Cue] | None:
-    """A quote opening its paragraph after one that ends with a colon ("Jo said:" / "Ann Lee, 34:")."""
+    """A quote opening its paragraph after one that ends with a colon ("Jo said:" / "Ann Lee,
+    34:")."""
     p = paras[pi]
     if pi == 0 or q.open - p.start > 2:
         return None

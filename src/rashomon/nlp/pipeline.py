@@ -11,7 +11,17 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from rashomon.errors import InputError, ModelError, StageError
-from rashomon.model import Analysis, Article, Attribution, Claim, Mention, Quote, TimeExpr, make_id
+from rashomon.model import (
+    Analysis,
+    Article,
+    Attribution,
+    Certainty,
+    Claim,
+    Mention,
+    Quote,
+    TimeExpr,
+    make_id,
+)
 from rashomon.nlp.attributions import indirect_quotes
 from rashomon.nlp.claims import RawClaim, sentence_claims
 from rashomon.nlp.direct import direct_quotes
@@ -218,7 +228,7 @@ class Analyzer:
             cue = framed[0].cue
             p_off = _token_offset(cue)
             attribution = Attribution(
-                kind=src.kind,  # type: ignore[arg-type]
+                kind=src.kind,
                 source=src.text,
                 speaker=src.speaker,
                 cue=cue.text if cue is not None else None,
@@ -243,6 +253,7 @@ class Analyzer:
         else:
             attribution = Attribution(kind="outlet", source=article.outlet)
         text = article.text[rc.start : rc.end]
+        certainty: Certainty
         if any(f.hearsay for f in rc.frames) or _hearsay_adverb(text):
             certainty = "hearsay"
         elif rc.hedged:
@@ -259,7 +270,7 @@ class Analyzer:
             text=text,
             sentence=sentence,
             attribution=attribution,
-            certainty=certainty,  # type: ignore[arg-type]
+            certainty=certainty,
             polarity="negated" if rc.negated else "positive",
             quote=quote.id if quote is not None else None,
             predicate=rc.predicate,

@@ -1,4 +1,5 @@
-"""Sources within one article: the source phrase of a cue, its kind, and the full name it refers to."""
+"""Sources within one article: the source phrase of a cue, its kind, and the full name it refers
+to."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import TYPE_CHECKING
 
 from anyascii import anyascii
 
-from rashomon.nlp.lexicon import FIRST_PERSON, HONORIFICS, REPORTING_VERBS, THIRD_PERSON, words
+from rashomon.lexicon import FIRST_PERSON, HONORIFICS, REPORTING_VERBS, THIRD_PERSON, wordset
+from rashomon.model import SourceKind
 
 if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
@@ -16,29 +18,31 @@ if TYPE_CHECKING:
 
 
 _SOURCE_DROP_DEPS = frozenset({"appos", "relcl", "acl", "punct", "advcl", "cc", "conj"})
-_ANON_HEADS = words("""source sources official officials person people diplomat diplomats aide aides insider
-    insiders spokesperson spokesman spokeswoman analyst analysts expert experts observer
-    observers witness witnesses resident residents member members lawmaker lawmakers
+_ANON_HEADS = wordset("""source sources official officials person people diplomat diplomats aide
+    aides insider insiders spokesperson spokesman spokeswoman analyst analysts expert experts
+    observer observers witness witnesses resident residents member members lawmaker lawmakers
     staffer staffers adviser advisers advisor advisors""")
-_MEDIA_HEADS = words("""report reports media agency newspaper paper broadcaster network television tv radio
-    wire wires outlet outlets press newswire daily""")
-_DOC_HEADS = words("statement document study survey data filing letter memo poll release")
-_ANON_MODIFIERS = words("unnamed anonymous unidentified")
+_MEDIA_HEADS = wordset("""report reports media agency newspaper paper broadcaster network
+    television tv radio wire wires outlet outlets press newswire daily""")
+_DOC_HEADS = wordset("statement document study survey data filing letter memo poll release")
+_ANON_MODIFIERS = wordset("unnamed anonymous unidentified")
 
 
-def name_tokens(name: str) -> list[str]:
-    """Lower-case ASCII name parts, honorifics and possessives dropped: "Mr. Jo's" -> ["jo"]."""
+def name_tokens(name: str, *, titles: frozenset[str] = HONORIFICS) -> list[str]:
+    """Lower-case ASCII name parts, leading ``titles`` and possessives dropped: "Mr. Jo's" ->
+    ["jo"]."""
     text = anyascii(name).lower()
     text = re.sub(r"['’]s\b", "", text)
     parts = [p for p in re.split(r"[\s\-‐.]+", text) if p]
-    while parts and (parts[0] in HONORIFICS or parts[0] + "." in HONORIFICS):
+    while parts and (parts[0] in titles or parts[0] + "." in titles):
         parts = parts[1:]
     return parts
 
 
-def name_key(name: str) -> str:
-    """A key equal for spelling variants: "Park Ji Won" and "Park Ji-won" -> "parkjiwon"."""
-    return "".join(name_tokens(name))
+def name_key(name: str, *, titles: frozenset[str] = HONORIFICS) -> str:
+    """A key equal for spelling variants of a name: "Park Ji Won", "Park Ji-won" -> "parkjiwon",
+    "O'Brien" -> "obrien"; leading ``titles`` (a person's honorifics and offices) dropped."""
+    return re.sub(r"[^a-z0-9]", "", "".join(name_tokens(name, titles=titles)))
 
 
 @dataclass
@@ -57,12 +61,12 @@ class NameIndex:
         parts = name_tokens(mention)
         if not parts:
             return None
-        key = "".join(parts)
+        key = name_key(mention)
         matches: dict[str, str] = {}
         counts: dict[str, int] = {}
         for _, name in self.full:
             np_ = name_tokens(name)
-            if "".join(np_) == key:
+            if name_key(name) == key:
                 return name
             if len(parts) == 1 and (np_[0] == parts[0] or np_[-1] == parts[0]):
                 matches.setdefault(name_key(name), name)
@@ -92,12 +96,13 @@ class Source:
     text: str
     start: int
     end: int
-    kind: str  # named | anonymous | media | document
+    kind: SourceKind  # named | anonymous | media | document
     speaker: str | None  # resolved full name, when a person is named
 
 
 def source_phrase(head: Token) -> tuple[int, int]:
-    """Token range [lo, hi) of the noun phrase headed by ``head``, without clauses and appositions."""
+    """Token range [lo, hi) of the noun phrase headed by ``head``, without clauses and
+    appositions."""
     keep = [head]
     stack = [c for c in head.children if c.dep_ not in _SOURCE_DROP_DEPS]
     while stack:

@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from rashomon.nlp.lexicon import words
+from rashomon.lexicon import wordset
 
 MONTHS = [
     "january",
@@ -24,7 +24,8 @@ MONTHS = [
 ]
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _QUALIFIER = re.compile(
-    r"^(?:(?P<q>early|mid|late|the (?:end|start|beginning|middle) of|end of|start of|beginning of)[\s-]+)",
+    r"^(?:(?P<q>early|mid|late|the (?:end|start|beginning|middle) of|end of|start of|beginning "
+    r"of)[\s-]+)",
     re.I,
 )
 _LEAD = re.compile(r"^(?:since|until|till|by|on|in|at|during|from|through|of)\s+", re.I)
@@ -43,7 +44,7 @@ _WEEKDAY = re.compile(
     r"(?:\s+(?:morning|afternoon|evening|night))?$",
     re.I,
 )
-_FUTURE_MARKERS = words("will shall 'll expected plans plan scheduled next upcoming coming")
+_FUTURE_MARKERS = wordset("will shall 'll expected plans plan scheduled next upcoming coming")
 
 QUALIFIER_NAMES = {
     "early": "early",

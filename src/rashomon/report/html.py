@@ -7,7 +7,6 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, replace
 from itertools import pairwise
-from typing import Any, cast
 
 import jinja2
 from markupsafe import Markup, escape
@@ -180,7 +179,7 @@ def _non_overlapping(claims: list[Claim], size: int, article: str) -> list[Claim
             logger.warning("claim %s in article %s cannot be highlighted", c.id, article)
             continue
         if (start, stop) != (c.start, c.end):
-            c = replace(cast(Any, c), start=start, end=stop)  # cast: see report/json.py
+            c = replace(c, start=start, end=stop)
         kept.append(c)
         end = stop
     return kept

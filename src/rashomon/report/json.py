@@ -6,9 +6,9 @@ from __future__ import annotations
 import dataclasses
 import json
 from importlib import resources
-from typing import Any, cast
+from typing import Any
 
-from rashomon.model import Analysis, Report
+from rashomon.model import Analysis, Report, plain
 
 SCHEMA_RESOURCE = "report.schema.json"
 
@@ -19,8 +19,7 @@ def to_dict(report: Report) -> dict[str, Any]:
     ``json.loads(to_json(report)) == to_dict(report)`` holds, so the dict is what the
     API returns and what ``report.schema.json`` describes.
     """
-    # cast: model.py's decorator hides from mypy that the records are dataclasses.
-    return _plain(dataclasses.asdict(cast(Any, report)))
+    return plain(dataclasses.asdict(report))
 
 
 def to_json(report: Report, *, indent: int | None = 2) -> str:
@@ -32,7 +31,7 @@ def analysis_dict(an: Analysis) -> dict[str, Any]:
     """One article's analysis as JSON: its id and metadata, entities, claims, quotes, dates and
     the spans marked as noise."""
     a = an.article
-    return _plain(
+    return plain(
         {
             "id": a.id,
             "outlet": a.outlet,
@@ -52,11 +51,3 @@ def schema() -> dict[str, Any]:
     text = resources.files("rashomon").joinpath("resources", SCHEMA_RESOURCE).read_text("utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from rashomon.model import DiffOp, Report
+from rashomon.model import CERTAINTIES, DiffOp, Report
 from rashomon.report.view import (
-    CERTAINTY_ORDER,
     ClaimLine,
     FactView,
     ReportView,
@@ -190,8 +189,7 @@ def _sourcing(view: ReportView) -> list[str]:
     out = ["## Sourcing", ""]
     if not view.sourcing:
         return [*out, "*No sourcing was measured.*", ""]
-    extra = [c for sv in view.sourcing for c, _ in sv.counts if c not in CERTAINTY_ORDER]
-    columns = [*CERTAINTY_ORDER, *dict.fromkeys(extra)]
+    columns = list(CERTAINTIES)
     out += [
         "| Outlet | " + " | ".join(escape(c) for c in columns) + " | Top sources |",
         "| --- | " + " | ".join("---:" for _ in columns) + " | --- |",

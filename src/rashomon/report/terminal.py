@@ -14,9 +14,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from rashomon.model import DiffOp, Report
+from rashomon.model import CERTAINTIES, DiffOp, Report
 from rashomon.report.view import (
-    CERTAINTY_ORDER,
     ClaimLine,
     FactView,
     ReportView,
@@ -243,8 +242,7 @@ def _people(view: ReportView) -> RenderableType:
 def _sourcing(view: ReportView) -> RenderableType:
     if not view.sourcing:
         return Text("No sourcing was measured.", style="dim")
-    extra = [c for sv in view.sourcing for c, _ in sv.counts if c not in CERTAINTY_ORDER]
-    columns = [*CERTAINTY_ORDER, *dict.fromkeys(extra)]
+    columns = list(CERTAINTIES)
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False)
     table.add_column("Outlet")
     for c in columns:

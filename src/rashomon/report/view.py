@@ -25,8 +25,6 @@ from rashomon.model import (
 )
 
 VERDICT_ORDER = ("disputed", "corroborated", "unique")
-CERTAINTY_ORDER = ("asserted", "reported", "hedged", "hearsay")
-
 VERDICT_WORDS = MappingProxyType(
     {
         "disputed": "the sources disagree",
@@ -37,7 +35,9 @@ VERDICT_WORDS = MappingProxyType(
 GRADE_WORDS = MappingProxyType(
     {
         "contradicted": "contradicted: the outlets say opposite things",
-        "characterised_differently": "characterised differently: the same event, told in other terms",
+        "characterised_differently": (
+            "characterised differently: the same event, told in other terms"
+        ),
         "numbers_differ": "the numbers differ",
         "dates_differ": "the dates differ",
     }
@@ -156,7 +156,7 @@ class EntityView:
 class SourcingView:
     article: str
     outlet: str
-    counts: tuple[tuple[str, int], ...]  # (certainty, claims) in CERTAINTY_ORDER, then others
+    counts: tuple[tuple[str, int], ...]  # (certainty, claims) in CERTAINTIES order
     total: int
     top: tuple[SourceCount, ...]
 
@@ -455,8 +455,7 @@ def _entities(
 
 
 def _sourcing(sourcing: Sourcing, outlets: dict[str, str]) -> SourcingView:
-    counts = [(c, sourcing.certainty.get(c, 0)) for c in CERTAINTY_ORDER]
-    counts += [(c, n) for c, n in sourcing.certainty.items() if c not in CERTAINTY_ORDER]
+    counts = list(sourcing.certainty.items())
     top = sorted(sourcing.sources, key=lambda s: -s.claims)[:TOP_SOURCES]
     return SourcingView(
         article=sourcing.article,

@@ -18,7 +18,7 @@ import numpy as np
 
 from rashomon.errors import ConfigError, InputError, RashomonError
 from rashomon.ingest import read_jsonl
-from rashomon.model import Analysis, Article
+from rashomon.model import Analysis, Article, plain
 from rashomon.report import analysis_dict
 from rashomon.service import ClusterParams, Service, StoryDoc
 from rashomon.settings import Settings
@@ -139,7 +139,7 @@ class ArticleBatch:
         else:
             lines = [
                 json.dumps(
-                    {k: _plain(columns[k][i]) for k in columns if _plain(columns[k][i]) is not None}
+                    {k: _cell(columns[k][i]) for k in columns if _cell(columns[k][i]) is not None}
                 )
                 for i in range(n)
             ]
@@ -177,19 +177,13 @@ class ArticleBatch:
         return out, failures
 
 
-def _plain(value: Any) -> Any:
-    """A Parquet / Arrow cell as JSON: dates as ISO strings, numpy scalars as Python ones."""
-    if value is None:
-        return None
+def _cell(value: Any) -> Any:
+    """A Parquet / Arrow cell as JSON: dates as YYYY-MM-DD, pandas' NaN as missing."""
     if hasattr(value, "isoformat"):
         return value.isoformat()[:10]
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    if isinstance(value, float) and value != value:  # NaN from pandas
+    if isinstance(value, float) and value != value:
         return None
-    return value
+    return plain(value)
 
 
 def _line_id(line: str) -> str:

@@ -21,12 +21,15 @@ from rashomon.compare.resolve import Gazetteer
 from rashomon.compare.stories import ClusterParams, StoryDoc, cluster, story_docs
 from rashomon.errors import TooFewArticlesError
 from rashomon.model import (
+    CERTAINTIES,
     SCHEMA_VERSION,
     Analysis,
     Article,
+    CertaintyCounts,
     Judgment,
     Report,
     SourceCount,
+    SourceKind,
     Sourcing,
 )
 from rashomon.nlp.embed import Embedder, MiniLMEmbedder
@@ -185,16 +188,16 @@ def _file_hash(path: Path) -> str:
 
 def _sourcing(an: Analysis) -> Sourcing:
     certainty = Counter(c.certainty for c in an.claims)
-    sources: Counter[tuple[str, str]] = Counter()
+    sources: Counter[tuple[str, SourceKind]] = Counter()
     for c in an.claims:
         at = c.attribution
         name = at.speaker or at.source or (an.article.outlet or "the outlet")
         sources[(name, at.kind)] += 1
     return Sourcing(
         article=an.article.id,
-        certainty={k: certainty.get(k, 0) for k in ("asserted", "reported", "hedged", "hearsay")},
+        certainty=CertaintyCounts(**{k: certainty.get(k, 0) for k in CERTAINTIES}),
         sources=tuple(
-            SourceCount(source=name, kind=kind, claims=n)  # type: ignore[arg-type]
+            SourceCount(source=name, kind=kind, claims=n)
             for (name, kind), n in sources.most_common()
         ),
     )

@@ -343,7 +343,8 @@ class Library:
         report = self.service.compare_analyses(results)
         names = {m.article.id: _name(m.article) for m in members}
         notes = [
-            f"{names[m.article.id]}: a near-duplicate of {names.get(m.duplicate_of, m.duplicate_of)}"
+            f"{names[m.article.id]}: a near-duplicate of "
+            f"{names.get(m.duplicate_of, m.duplicate_of)}"
             " (a wire copy or re-publication), counted once"
             for m in members
             if m.duplicate_of is not None

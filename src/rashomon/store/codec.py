@@ -11,7 +11,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
 import numpy as np
 
-from rashomon.model import Analysis, Article, Report
+from rashomon.model import Analysis, Article, Report, plain
 
 T = TypeVar("T")
 
@@ -29,7 +29,7 @@ def loads(cls: type[T], text: str | bytes | dict[str, Any]) -> T:
 
 def analysis_json(analysis: Analysis) -> str:
     """An analysis without its article (the article is stored in its own row)."""
-    data = dataclasses.asdict(typing.cast(Any, analysis))
+    data = dataclasses.asdict(analysis)
     data.pop("article")
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
@@ -43,7 +43,7 @@ def analysis_from_json(article: Article, text: str) -> Analysis:
 def doc_meta(doc: Any) -> str:
     """A story doc's fields other than id, text and vector, as JSON (sets sorted)."""
     meta = {
-        f.name: _plain(getattr(doc, f.name))
+        f.name: plain(getattr(doc, f.name))
         for f in dataclasses.fields(doc)
         if f.name not in {"id", "text", "vector"}
     }
@@ -53,14 +53,6 @@ def doc_meta(doc: Any) -> str:
 def build(cls: type[T], data: dict[str, Any]) -> T:
     """``cls(**data)`` with each field converted to its annotated type (lists to sets...)."""
     return typing.cast(T, _decode(cls, data))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, frozenset | set):
-        return sorted(value)
-    if isinstance(value, np.ndarray):
-        return value.tolist()
-    return value
 
 
 def report_from_json(text: str) -> Report:

@@ -52,7 +52,8 @@ def create_app(
     service: Service | None = None,
     queue_limit: int = QUEUE_LIMIT,
 ) -> FastAPI:
-    """The web app over ``settings.db``; ``service`` (a Service) lets callers share loaded models."""
+    """The web app over ``settings.db``; ``service`` (a Service) lets callers share loaded
+    models."""
     settings = settings or Settings()
     if settings.max_request_bytes < 1:
         raise ConfigError(f"max_request_bytes={settings.max_request_bytes} must be at least 1")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any, cast
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -117,8 +117,7 @@ def fetch_article(item: ArticleIn, index: int, fetcher: Fetcher) -> Article:
     }
     if "published" in changes:
         changes["published"] = normalise_date(changes["published"], source=f"articles[{index}]")
-    # cast: model.py's decorator hides from mypy that the records are dataclasses.
-    return replace(cast(Any, article), **changes) if changes else article
+    return replace(article, **changes) if changes else article
 
 
 def compare_articles(
@@ -189,7 +188,7 @@ def _with_meta(article: Article, item: ArticleIn, index: int) -> Article:
         changes["outlet"] = item.outlet
     if _blank(item.published):
         changes["published"] = normalise_date(item.published, source=f"articles[{index}]")
-    return replace(cast(Any, article), **changes)  # cast: as in fetch_article
+    return replace(article, **changes)
 
 
 def check_ingest(items: Sequence[ArticleIn]) -> None:

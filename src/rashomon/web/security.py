@@ -136,7 +136,8 @@ class BodyLimit:
                 await _json_error(
                     send,
                     400,
-                    f"invalid JSON in the request body: not UTF-8 ({exc.reason} at byte {exc.start})",
+                    f"invalid JSON in the request body: not UTF-8 ({exc.reason} at byte "
+                    f"{exc.start})",
                 )
                 return
 

@@ -278,10 +278,10 @@ class Worker:
         try:
             while not wrapped.done():
                 since = self._model.running_since(future) if timeout is not None else None
-                if since is None:  # queued (or no budget): look again in a moment
+                if since is None or timeout is None:  # queued (or no budget): look again soon
                     await asyncio.wait({wrapped}, timeout=None if timeout is None else START_POLL_S)
                     continue
-                left = timeout - (time.monotonic() - since)  # type: ignore[operator]
+                left = timeout - (time.monotonic() - since)
                 if left <= 0:
                     error = TimeBudgetError(
                         f"the comparison did not finish within its time budget of {timeout:g} s "
