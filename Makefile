@@ -6,7 +6,7 @@ SEEDS  := ../shared/seeds
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: demo test lint eval bench clean train-judge train-aligner fit-stance-head export-embedder chromium
+.PHONY: demo test lint eval bench docs clean train-judge train-aligner fit-stance-head export-embedder chromium
 
 $(BIN)/rashomon: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,14 @@ chromium: $(BIN)/rashomon
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) \
 	    > $(VENV)/chromium-install.log 2>&1 || { cat $(VENV)/chromium-install.log; exit 1; }; }
 
+# Style and shape, gated in CI (.ci/run): ruff (E501 on), ruff format, mypy, and the import
+# contracts of pyproject.toml (ingest -> nlp -> compare -> report/store -> service -> shells).
+LINTED := src tests bench eval train docs
 lint: $(BIN)/rashomon
-	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # Every stage's score on its dev data, written to eval/results/ (floors: eval/floors.toml).
 DATA := ../shared/data
@@ -44,12 +49,18 @@ eval: $(BIN)/rashomon
 	$(BIN)/rashomon eval ecbplus $(DATA)/ecbplus/documents.jsonl --output eval/results/ecbplus.json
 	$(BIN)/rashomon eval facts $(DATA)/factbench --output eval/results/factbench.json
 	$(BIN)/rashomon eval fnc1-stories $(DATA)/fnc1 --output eval/results/fnc1_stories.json
+	$(BIN)/python docs/quality.py
 
 bench: $(BIN)/rashomon
 	$(BIN)/python bench/compare_latency.py
 	$(BIN)/python bench/judge_speed.py
 	$(BIN)/python bench/quote_overhead.py
 	$(BIN)/python bench/facts_latency.py
+	$(BIN)/python docs/quality.py
+
+# docs/quality.md from eval/results/ and bench/results/ (tests/test_docs_quality.py checks it).
+docs: $(BIN)/rashomon
+	$(BIN)/python docs/quality.py
 
 # Re-train the shipped judge on ../shared/data/nli-train (CPU; four passes, about 85 minutes on 2 cores), then
 # export it to int8 ONNX in src/rashomon/resources/judge/. See that folder's MODEL_CARD.md.
