@@ -197,3 +197,9 @@ STOP_WORDS = CLAIM_STOP_WORDS | wordset("""according again all any being both ca
     one only onto other our out own said same say says shall should so some such them then
     there told too two up us very what when where which while who whom whose why will would
     your""")
+
+# Nouns a tally ("a 7-2 vote", "a 5-4 decision", "an 11-2 victory") is told of: two numbers
+# that are one result, not a range ("10-15 people"). Chosen on the tallies in factbench's stories
+# (5-4 decisions, 97-1 vote, 52-48 split, 396-9 vote, 11-2 victory).
+TALLY_NOUNS = wordset("""vote votes decision decisions ruling rulings verdict margin majority split
+    win wins victory victories loss losses defeat defeats score scoreline tally count lead""")

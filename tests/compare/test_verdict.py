@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from rashomon.compare.conflict import figure
+from rashomon.compare.conflict import figure, tallies
 from rashomon.compare.facts import Dispute
 from rashomon.compare.verdict import decide, number_conflict, pair_conflict, same_words, widen_sides
 from rashomon.model import Attribution, Claim, Judgment, Scores
@@ -229,3 +229,15 @@ def test_verdict_a_number_reason_is_written_as_a_reader_writes_numbers():
     )
     assert reason is not None and "12,000,000 vs 30,000,000" in reason and "e+" not in reason
     assert figure(3.5) == "3.5" and figure(0.125) == "0.125" and figure(1200.0) == "1,200"
+
+
+def test_verdict_two_tallies_of_one_vote_differ_but_a_tally_read_backwards_agrees():
+    a = "The council approved the bridge in a 7-2 vote on Tuesday."
+    assert number_conflict(a, "The council approved the bridge in a 5-4 vote.") == "7-2 vs 5-4 vote"
+    assert number_conflict(a, "The bridge was approved by a 2-7 vote.") is None
+    assert number_conflict(a, "The bridge won approval 7 to 2 in a council vote.") is None
+    # A range is no tally: "10-15 people" and "12 people" are not a vote of two results.
+    assert tallies("Between 10-15 people came; a 52–48 split and 5-4 decisions") == {
+        "split": frozenset({(52, 48)}),
+        "decision": frozenset({(5, 4)}),
+    }

@@ -13,6 +13,7 @@ from rashomon.lexicon import (
     CLAIM_STOP_WORDS,
     DENIAL_VERBS,
     NEGATORS,
+    TALLY_NOUNS,
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*")
@@ -249,6 +250,25 @@ _BELOW = frozenset(
     ["less", "fewer", "under", "most", "below", "up", "many"]
 )  # up to, at most, as many as
 _YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+_TALLY = re.compile(
+    r"\b(\d{1,4})\s?(?:[-–—]|-to-|\s+to\s+)\s?(\d{1,4})\s+([a-z]+)\b", re.IGNORECASE
+)
+
+
+def tallies(text: str) -> dict[str, frozenset[tuple[int, int]]]:
+    """The tallies ``text`` tells, by the noun they are of: "a 7-2 vote" and "a vote of ... 2-7"
+    read alike ({"vote": {(7, 2)}}); a range ("10-15 people") is no tally."""
+    out: dict[str, set[tuple[int, int]]] = {}
+    for m in _TALLY.finditer(text):
+        noun = m.group(3).lower()
+        if noun in TALLY_NOUNS:
+            x, y = int(m.group(1)), int(m.group(2))
+            out.setdefault(noun.rstrip("s") if noun != "loss" else noun, set()).add(
+                (max(x, y), min(x, y))
+            )
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 @dataclass(frozen=True, slots=True)

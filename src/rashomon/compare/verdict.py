@@ -25,6 +25,7 @@ from rashomon.compare.conflict import (
     figure,
     negation_meets,
     numbers,
+    tallies,
     tokens,
 )
 from rashomon.compare.facts import Dispute
@@ -85,7 +86,13 @@ def same_words(a: str, b: str, params: VerdictParams = VerdictParams()) -> bool:
 def number_conflict(a: str, b: str) -> str | None:
     """ "12 vs 30 people": a count of the same thing differs, beyond what "about", "more than"
     or "up to" allow, and neither value is stated by the other text at all (so "Fifteen of the
-    19 hijackers" and "15 of the nineteen Sept. 11 hijackers" agree: both say 15 and 19)."""
+    19 hijackers" and "15 of the nineteen Sept. 11 hijackers" agree: both say 15 and 19); or
+    a tally of the same thing differs ("a 7-2 vote" vs "a 5-4 vote"; "7-2" and "2-7" agree)."""
+    ta, tb = tallies(a), tallies(b)
+    for noun in sorted(ta.keys() & tb.keys()):
+        if ta[noun].isdisjoint(tb[noun]):  # "a 7-2 vote" and "a 5-4 vote": one result each
+            (hi_a, lo_a), (hi_b, lo_b) = min(ta[noun]), min(tb[noun])
+            return f"{hi_a}-{lo_a} vs {hi_b}-{lo_b} {noun}"
     na, nb = numbers(a), numbers(b)
     ca, cb = counts(a), counts(b)
     for x in ca:
