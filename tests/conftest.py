@@ -137,20 +137,17 @@ def model_judge(svc) -> Callable[..., Any]:
     ``story_pairs``, ``anchored_confidence``, ``embedder``...) on the session judge's loaded
     model. Without ``embedder`` it has none, as ``ModelJudge()`` has none; a ``model_dir`` of
     its own loads its own model, as it must."""
-    from rashomon.compare.model_judge import ModelJudge
+    from rashomon.compare.model_judge import JudgeParams, ModelJudge
 
     loaded = svc.judge
     assert isinstance(loaded, ModelJudge), "the session's judge is the shipped model"
-    loaded.probabilities([("warm", "up")])  # the model is loaded: its state can be shared
 
     def make(**options: Any) -> ModelJudge:
-        judge = ModelJudge(**options)
-        if "model_dir" not in options:
-            # What ModelJudge._load reads from the model directory, taken from the loaded one.
-            for name in ("_runner", "_session", "_tokenizer", "temperature", "bias", "max_length"):
-                setattr(judge, name, getattr(loaded, name))
-            judge.head = loaded.head if judge.use_head else None
-        return judge
+        own = {k: options.pop(k) for k in ("model_dir", "cache", "embedder") if k in options}
+        params = JudgeParams(**options)
+        if "model_dir" in own:
+            return ModelJudge(own.pop("model_dir"), params=params, **own)
+        return loaded.with_params(params, **own)  # the loaded model, shared
 
     return make
 

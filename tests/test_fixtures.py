@@ -79,4 +79,8 @@ def test_fixtures_share_the_session_models(svc, analyzer, reader, service_with):
 def test_model_judges_share_the_loaded_model(svc, model_judge):
     judge = model_judge(checks=False, story_pairs=False)
     assert judge._session is svc.judge._session and judge._tokenizer is svc.judge._tokenizer
-    assert judge.checks is False and judge.embedder is None and judge.cache is not svc.judge.cache
+    assert (
+        judge.params.checks is False
+        and judge.embedder is None
+        and judge.cache is not svc.judge.cache
+    )

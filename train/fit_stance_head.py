@@ -25,7 +25,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 from rashomon.compare.judge import Pair  # noqa: E402
-from rashomon.compare.model_judge import LABELS, ModelJudge, default_model_dir  # noqa: E402
+from rashomon.compare.model_judge import (  # noqa: E402
+    LABELS,
+    JudgeParams,
+    ModelJudge,
+    default_model_dir,
+)
 from rashomon.compare.stance_head import FEATURES, StanceHead, vector  # noqa: E402
 from rashomon.evaluation.metrics import fnc_relative, macro_f1  # noqa: E402
 
@@ -41,7 +46,7 @@ def features(
             return got
     from rashomon.nlp.embed import MiniLMEmbedder
 
-    judge = ModelJudge(model_dir, embedder=MiniLMEmbedder(), stance_head=False)
+    judge = ModelJudge(model_dir, embedder=MiniLMEmbedder(), params=JudgeParams(stance_head=False))
     out: list[dict | None] = []
     t = time.time()
     for lo in range(0, len(rows), chunk):

@@ -8,7 +8,13 @@ import numpy as np
 import pytest
 
 from rashomon.compare.judge import Pair
-from rashomon.compare.model_judge import LABELS, ModelJudge, PairCache, default_model_dir
+from rashomon.compare.model_judge import (
+    LABELS,
+    JudgeParams,
+    ModelJudge,
+    PairCache,
+    default_model_dir,
+)
 from rashomon.errors import InputError, ModelError
 
 
@@ -252,7 +258,9 @@ def test_same_event_needs_one_predicate_one_setting_one_polarity():
     ],
 )
 def test_one_event_lends_weight_to_a_leaning_model(pair, probs, label):
-    j = ModelJudge(checks=False)  # the model's output is given: only the decision runs
+    j = ModelJudge(
+        params=JudgeParams(checks=False)
+    )  # the model's output is given: only the decision runs
     got = j._decide(pair, pair.b, np.asarray(probs, dtype=np.float32), "claim")
     assert got.label == label, got.reason
     if label == "agree":
@@ -306,7 +314,9 @@ def test_reporting_cues_find_reported_speech_and_hedges():
     ],
 )
 def test_modality_reported_evidence_is_discussion_not_agreement(evidence, probs, kind, label):
-    j = ModelJudge(checks=False)  # the model's output is given: only the decision runs
+    j = ModelJudge(
+        params=JudgeParams(checks=False)
+    )  # the model's output is given: only the decision runs
     pair = Pair(a="Singer marries longtime partner", b=evidence)
     got = j._decide(pair, evidence, np.asarray(probs, dtype=np.float32), kind)
     assert got.label == label, got.reason

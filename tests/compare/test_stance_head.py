@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from rashomon.compare.judge import Pair
-from rashomon.compare.model_judge import LABELS, ModelJudge, default_model_dir
+from rashomon.compare.model_judge import LABELS, JudgeParams, ModelJudge, default_model_dir
 from rashomon.compare.stance_head import (
     FEATURES,
     StanceHead,
@@ -182,7 +182,7 @@ def headed_dir(tmp_path):
 
 
 def test_the_judge_decides_articles_by_a_head_in_its_model_dir_and_says_why(svc, headed_dir):
-    j = ModelJudge(model_dir=headed_dir, checks=False, embedder=svc.embedder)
+    j = ModelJudge(model_dir=headed_dir, params=JudgeParams(checks=False), embedder=svc.embedder)
     reported, asserted = j.judge([Pair(a=CLAIM, b=REPORTED), Pair(a=CLAIM, b=ASSERTED)])
     assert j.head is not None
     assert reported.label == "neutral" and asserted.label == "agree", (
@@ -197,7 +197,11 @@ def test_the_judge_decides_articles_by_a_head_in_its_model_dir_and_says_why(svc,
 
 
 def test_the_judge_can_be_told_to_ignore_a_head(svc, headed_dir):
-    j = ModelJudge(model_dir=headed_dir, checks=False, embedder=svc.embedder, stance_head=False)
+    j = ModelJudge(
+        model_dir=headed_dir,
+        params=JudgeParams(checks=False, stance_head=False),
+        embedder=svc.embedder,
+    )
     (got,) = j.judge([Pair(a=CLAIM, b=REPORTED)])
     assert j.head is None and got.reason.startswith("model:")
 

@@ -14,6 +14,7 @@ import json
 import logging
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -101,13 +102,47 @@ class PairCache:
         self.hits = 0
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class JudgeParams:
+    """The knobs of the model judge's decision (the model itself is in its folder).
+
+    The similarity bands and confidence bars were chosen on the dev sets the model card names
+    (FNC-1 dev for the gate and the checks on articles, ClaimDiff dev pairs with their
+    similarity for the stance band and bar); see ``resources/judge/MODEL_CARD.md``.
+    """
+
+    # The structured conflict checks between a claim and its evidence (compare.conflict).
+    checks: bool = True
+    # Below this cosine of the best evidence a pair is unrelated (FNC-1's first stage, dev).
+    gate: float = 0.30
+    # A stance between claims of one story needs this similarity and this probability
+    # (ClaimDiff dev: 0.6 makes 93% of "strengthen" answers right, 81% at 0.5).
+    stance_similarity: float = 0.55
+    stance_confidence: float = 0.6
+    # One event told twice (same heavy predicate, a shared place or date): agreement at a
+    # lower similarity, with this much model confidence (factbench dev stories).
+    anchored_similarity: float = 0.45
+    anchored_confidence: float = 0.75
+    # A check between neighbouring claims needs this similarity and this word overlap.
+    check_similarity: float = 0.55
+    check_overlap: float = 0.5
+    # Headline vs article: agreement below this, with this many reporting cues in the
+    # evidence, is discussion (FNC-1 dev 0.831 -> 0.844 relative).
+    reported_confidence: float = 0.7
+    reported_cues: int = 2
+    # The stance head fitted beside the model, where one ships (none does: MODEL_CARD.md).
+    stance_head: bool = True
+    # Between claims of one story the model's "unrelated" share is dropped and renormalised.
+    story_pairs: bool = True
+
+
 class ModelJudge:
     """The fine-tuned cross-encoder behind the `Judge` interface; loaded on first use.
 
-    ``checks`` turns on the structured conflict checks (numbers, dates, negation, denial,
-    antonyms from `compare.conflict`): when the model calls a related pair agree or neutral but
-    a check fires between the claim and its evidence, the label becomes contradict and the
-    reason names both the model's view and the check.
+    Its knobs are a :class:`JudgeParams`. ``checks`` turns on the structured conflict checks
+    (numbers, dates, negation, denial, antonyms from `compare.conflict`): when the model calls
+    a related pair agree or neutral but a check fires between the claim and its evidence, the
+    label becomes contradict and the reason names both the model's view and the check.
 
     With an ``embedder``, a pair whose best evidence is below ``gate`` in cosine similarity is
     unrelated whatever the model says (the model saw few unrelated sentence pairs).
@@ -125,41 +160,20 @@ class ModelJudge:
         self,
         model_dir: str | Path | None = None,
         *,
+        params: JudgeParams | None = None,
         batch_size: int = 1,
         threads: int | None = None,
-        checks: bool = True,
-        gate: float = 0.30,
-        stance_similarity: float = 0.55,
-        stance_confidence: float = 0.6,
-        anchored_similarity: float = 0.45,
-        anchored_confidence: float = 0.75,
-        check_similarity: float = 0.55,
-        check_overlap: float = 0.5,
-        reported_confidence: float = 0.7,
-        reported_cues: int = 2,
         cache: PairCache | None = None,
         embedder: Embedder | None = None,
-        stance_head: bool = True,
-        story_pairs: bool = True,
     ) -> None:
         self.model_dir = Path(model_dir) if model_dir else default_model_dir()
+        self.params = params or JudgeParams()
         self.batch_size = batch_size
         self.threads = threads
-        self.checks = checks
-        self.reported_confidence = reported_confidence
-        self.reported_cues = reported_cues
-        self.gate = gate
         self.embedder = embedder
-        self.stance_similarity = stance_similarity
-        self.stance_confidence = stance_confidence
-        self.anchored_similarity = anchored_similarity
-        self.anchored_confidence = anchored_confidence
-        self.check_similarity = check_similarity
-        self.check_overlap = check_overlap
         self.cache = cache if cache is not None else PairCache()
-        self.use_head = stance_head
-        self.story_pairs = story_pairs
         self.head: StanceHead | None = None
+        self._runner: Any = None
         self._session: Any = None
         self._tokenizer: Any = None
         self.temperature = 1.0
@@ -167,6 +181,40 @@ class ModelJudge:
         # Log-prior corrections per kind of evidence ("article": a long text cut to its best
         # sentences; "claim": a sentence), from the training data's own class balance.
         self.bias: dict[str, np.ndarray] = {}
+
+    def with_params(
+        self,
+        params: JudgeParams | None = None,
+        *,
+        cache: PairCache | None = None,
+        embedder: Embedder | None = None,
+    ) -> ModelJudge:
+        """Another judge on this one's model, loaded once: other knobs, its own cache (unless
+        ``cache`` is given) and ``embedder`` (None: none)."""
+        if self._session is None:
+            self._load()
+        other = ModelJudge(
+            self.model_dir,
+            params=params or self.params,
+            batch_size=self.batch_size,
+            threads=self.threads,
+            cache=cache,
+            embedder=embedder,
+        )
+        other._runner, other._session, other._tokenizer = (
+            self._runner,
+            self._session,
+            self._tokenizer,
+        )
+        other.temperature, other.bias, other.max_length = (
+            self.temperature,
+            self.bias,
+            self.max_length,
+        )
+        other.head = self.head if other.params.stance_head else None
+        if other.params.stance_head and self.head is None and not self.params.stance_head:
+            other._load_head()
+        return other
 
     def _load(self) -> None:
         from tokenizers import Tokenizer
@@ -181,13 +229,8 @@ class ModelJudge:
         self.temperature = float(meta.get("temperature", 1.0))
         self.bias = {k: np.asarray(v, dtype=np.float32) for k, v in meta.get("bias", {}).items()}
         self.max_length = int(meta.get("max_length", 128))
-        head = self.model_dir / "stance_head.json"
-        if self.use_head and head.is_file():
-            self.head = StanceHead.load(head)
-            if self.head.labels != LABELS:
-                raise ModelError(
-                    f"stance head labels {list(self.head.labels)} are not {list(LABELS)}"
-                )
+        if self.params.stance_head:
+            self._load_head()
         self._runner = BatchRunner(model, self.threads)
         self._session = self._runner.session
         tok = Tokenizer.from_file(str(_tokenizer_path()))
@@ -195,6 +238,15 @@ class ModelJudge:
         tok.no_padding()  # the file's own setting pads to a fixed width; batches pad themselves
         self._tokenizer = tok
         log.debug("loaded judge model from %s", model)
+
+    def _load_head(self) -> None:
+        head = self.model_dir / "stance_head.json"
+        if head.is_file():
+            self.head = StanceHead.load(head)
+            if self.head.labels != LABELS:
+                raise ModelError(
+                    f"stance head labels {list(self.head.labels)} are not {list(LABELS)}"
+                )
 
     def logits(self, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
         """Raw model logits, one row per (claim, evidence) pair, columns in LABELS order.
@@ -240,11 +292,11 @@ class ModelJudge:
         for i, p in enumerate(pairs):
             if results[i] is not None or p.similarity is None:
                 continue
-            if p.similarity < self.gate:
+            if p.similarity < self.params.gate:
                 results[i] = Judgment(
                     label="unrelated",
                     scores=Scores(unrelated=1.0),
-                    reason=f"similarity {p.similarity:.2f} below {self.gate:.2f}",
+                    reason=f"similarity {p.similarity:.2f} below {self.params.gate:.2f}",
                 )
             elif p.similarity < self._band(p):
                 # Below the stance band the model could only tell neutral from unrelated:
@@ -254,7 +306,7 @@ class ModelJudge:
                     scores=Scores(neutral=1.0),
                     reason=(
                         f"similarity {p.similarity:.2f}: same topic, below the stance band "
-                        f"{self.stance_similarity:.2f}"
+                        f"{self.params.stance_similarity:.2f}"
                     ),
                 )
         todo = [i for i, j in enumerate(results) if j is None]
@@ -266,7 +318,7 @@ class ModelJudge:
             probs = self.probabilities(
                 [(pairs[i].a, ev) for i, ev in zip(todo, evidence, strict=True)], kinds
             )
-            if self.story_pairs:
+            if self.params.story_pairs:
                 self._story_stance(
                     probs,
                     [
@@ -313,7 +365,9 @@ class ModelJudge:
         """The similarity from which a pair may take a stance: lower for two claims set in the
         same place or on the same date (the evidence is then more than wording), where the
         model must be surer (``anchored_confidence``)."""
-        return self.anchored_similarity if p.shared_anchors() else self.stance_similarity
+        return (
+            self.params.anchored_similarity if p.shared_anchors() else self.params.stance_similarity
+        )
 
     def _related(
         self, todo: list[int], pairs: Sequence[Pair], evidence: list[str]
@@ -331,11 +385,13 @@ class ModelJudge:
         vb = self.embedder.embed([evidence[k] for k in ask])
         for k, sim in zip(ask, np.einsum("ij,ij->i", va, vb).tolist(), strict=True):
             sims[k] = sim
-            if sim < self.gate:
+            if sim < self.params.gate:
                 out[k] = Judgment(
                     label="unrelated",
                     scores=Scores(unrelated=1.0),
-                    reason=f"similarity {sim:.2f} of the best evidence below {self.gate:.2f}",
+                    reason=(
+                        f"similarity {sim:.2f} of the best evidence below {self.params.gate:.2f}"
+                    ),
                 )
         return out, sims
 
@@ -429,8 +485,8 @@ class ModelJudge:
             # Between claims of one story, a stance needs the two to speak of the same thing
             # and the model to be fairly sure; the model alone takes many neighbours for
             # agreement or conflict.
-            anchored = sim < self.stance_similarity
-            need = self.anchored_confidence if anchored else self.stance_confidence
+            anchored = sim < self.params.stance_similarity
+            need = self.params.anchored_confidence if anchored else self.params.stance_confidence
             if sim < self._band(p):
                 reason = (
                     f"model: {label} ({scores[label]:.2f}), but similarity {sim:.2f} is "
@@ -454,24 +510,28 @@ class ModelJudge:
                     f"model: {label} ({scores[label]:.2f}); similarity {sim:.2f}, set "
                     f"alike: {shared}"
                 )
-        if kind == "article" and label == "agree" and scores["agree"] < self.reported_confidence:
+        if (
+            kind == "article"
+            and label == "agree"
+            and scores["agree"] < self.params.reported_confidence
+        ):
             # Modality: an article that passes the claim on as others' word ("reportedly",
             # "according to", "claims") discusses it; the model, agree-biased, reads it as
             # agreement unless it is sure.
             said = reporting_cues(evidence)
-            if len(said) >= self.reported_cues:
+            if len(said) >= self.params.reported_cues:
                 reason = (
                     f"model: agree ({scores[label]:.2f}), below "
-                    f"{self.reported_confidence:.2f}, and the "
+                    f"{self.params.reported_confidence:.2f}, and the "
                     f"evidence reports it as others' word: {', '.join(dict.fromkeys(said))}"
                 )
                 label = "neutral"
-        close = sim is None or sim >= self.check_similarity
+        close = sim is None or sim >= self.params.check_similarity
         # The checks compare one claim with another (on FNC-1 dev, headline against article
         # sentences, they cost more than they caught); between claims they catch what a
         # small model misses: a different count, a date, a negated main verb.
         if (
-            self.checks
+            self.params.checks
             and kind == "claim"
             and close
             and label in ("agree", "neutral")
@@ -485,7 +545,7 @@ class ModelJudge:
                 a_negated=p.a_negated,
                 b_negated=p.b_negated if evidence == p.b.strip() else None,
             )
-            if found and content_overlap(p.a, evidence) >= self.check_overlap:
+            if found and content_overlap(p.a, evidence) >= self.params.check_overlap:
                 cues = tuple(found)
                 reason = (
                     f"model: {label} ({scores[label]:.2f}), but conflict checks fire: "
