@@ -70,15 +70,22 @@ class Sources:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.used: set[str] = set()
+        self._read: dict[str, dict[str, Any] | None] = {}
         floors = root / "eval" / "floors.toml"
         self.floors: dict[str, dict[str, Any]] = (
             tomllib.loads(floors.read_text(encoding="utf-8")) if floors.is_file() else {}
         )
 
     def load(self, rel: str) -> dict[str, Any] | None:
-        """The JSON object in ``rel`` (a path under the root), or None when there is none."""
+        """The JSON object in ``rel`` (a path under the root), or None when there is none;
+        each file is read once (the sections and the summary at the top share it)."""
         self.used.add(rel)
-        path = self.root / rel
+        if rel not in self._read:
+            self._read[rel] = self._parse(self.root / rel)
+        return self._read[rel]
+
+    @staticmethod
+    def _parse(path: Path) -> dict[str, Any] | None:
         if not path.is_file():
             return None
         try:

@@ -9,13 +9,20 @@
   that needs one that is not there is skipped, with the path, instead of erroring. The
   RASHOMON_SHARED environment variable points elsewhere (a folder that does not exist: every
   such test skips).
-- ``serve``: uvicorn on 127.0.0.1 port 0 in a thread, its port read back from uvicorn.
+- ``serve``: uvicorn on 127.0.0.1 port 0 in a thread, its port read back from uvicorn;
+  ``ServeProcess``: ``rashomon serve`` in a process of its own, on port 0 the same way.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
+import queue
+import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -217,3 +224,62 @@ def serve() -> Iterator[Callable[..., Server]]:
     yield start
     for server in started:
         server.stop()
+
+
+_LISTENING = re.compile(r"Uvicorn running on (http://127\.0\.0\.1:\d+)")
+
+
+class ServeProcess:
+    """``rashomon serve --db DB`` in a process of its own on 127.0.0.1 port 0, as a context:
+    inside it ``url`` is the address uvicorn's log gives; after it, the process has stopped on
+    ^C and ``output`` and ``returncode`` say how."""
+
+    def __init__(self, db: Path, env: dict[str, str], *, timeout: float = 120) -> None:
+        self.db, self.env, self.timeout = db, env, timeout
+        self.output = ""
+        self.returncode: int | None = None
+
+    def __enter__(self) -> ServeProcess:
+        command = [sys.executable, "-m", "rashomon", "serve", "--db", str(self.db)]
+        self.proc = subprocess.Popen(
+            [*command, "--host", "127.0.0.1", "--port", "0"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1", **self.env},
+        )
+        self._lines: queue.Queue[str] = queue.Queue()
+        self._reader = threading.Thread(
+            target=lambda: [self._lines.put(line) for line in self.proc.stdout or ()],
+            daemon=True,
+        )
+        self._reader.start()
+        deadline = time.monotonic() + self.timeout
+        try:
+            while not (
+                m := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", self.output)
+            ):
+                assert self.proc.poll() is None and time.monotonic() < deadline, self.output
+                with contextlib.suppress(queue.Empty):
+                    self.output += self._lines.get(timeout=0.5)
+        except BaseException:
+            self._stop()
+            raise
+        self.url = m[1]
+        self.port = int(self.url.rsplit(":", 1)[1])
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()
+
+    def _stop(self) -> None:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self._reader.join(timeout=10)
+        while not self._lines.empty():
+            self.output += self._lines.get()
+        self.returncode = self.proc.returncode

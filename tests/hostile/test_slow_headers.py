@@ -8,23 +8,17 @@ trickled (the test gives up at HELD seconds).
 
 from __future__ import annotations
 
-import contextlib
 import itertools
-import os
-import queue
 import re
 import select
-import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterable
 
 import pytest
 
 from rashomon.settings import Settings
+from tests.conftest import ServeProcess
 
 TIMEOUT = 1.0  # header_timeout in these tests
 HELD = 8.0  # a connection still open after this long was held: the guard failed
@@ -133,52 +127,10 @@ def test_headers_in_time_then_a_slow_body_are_served(server):
 
 def test_rashomon_serve_closes_slow_headers(tmp_path):
     """`rashomon serve` itself, on port 0, with header_timeout from the environment."""
-    env = {
-        **os.environ,
-        "RASHOMON_HEADER_TIMEOUT": str(TIMEOUT),
-        "RASHOMON_API_TOKEN": "",
-        "PYTHONUNBUFFERED": "1",
-    }
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rashomon",
-            "serve",
-            "--db",
-            str(tmp_path / "served.db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(
-        target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True
-    )
-    reader.start()
-    try:
-        seen = ""
-        deadline = time.monotonic() + 120
-        while not (m := re.search(r"Uvicorn running on http://127\.0\.0\.1:(\d+)", seen)):
-            assert proc.poll() is None and time.monotonic() < deadline, seen
-            with contextlib.suppress(queue.Empty):
-                seen += lines.get(timeout=0.5)
+    env = {"RASHOMON_HEADER_TIMEOUT": str(TIMEOUT), "RASHOMON_API_TOKEN": ""}
+    with ServeProcess(tmp_path / "served.db", env) as served:
         waited, answer = trickle(
-            int(m[1]), [b"GET /api/health HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n"]
+            served.port, [b"GET /api/health HTTP/1.1\r\n", b"Host: 127.0.0.1\r\n"]
         )
         _timed_out(waited, answer)
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=10)
-    assert proc.returncode == 0
+    assert served.returncode == 0, served.output

@@ -2,22 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-import os
-import queue
-import re
 import shutil
-import signal
 import socket
-import subprocess
-import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.conftest import seed_files
+from tests.conftest import ServeProcess, seed_files
 from tests.web.conftest import HOSTILE_TEXT
 
 
@@ -132,55 +124,16 @@ def test_rashomon_serve_command(web_store, tmp_path):
     log): it serves the stored stories, then stops on ^C."""
     db = tmp_path / "served.db"
     shutil.copy(web_store["db"], db)
-    env = {**os.environ, "RASHOMON_API_TOKEN": "", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "rashomon",
-            "serve",
-            "--db",
-            str(db),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            "0",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env=env,
-    )
-    lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(
-        target=lambda: [lines.put(line) for line in proc.stdout or ()], daemon=True
-    )
-    reader.start()
-    seen = ""
-    try:
-        deadline = time.monotonic() + 120
-        while not (m := re.search(r"Uvicorn running on (http://127\.0\.0\.1:\d+)", seen)):
-            assert proc.poll() is None and time.monotonic() < deadline, seen
-            with contextlib.suppress(queue.Empty):
-                seen += lines.get(timeout=0.5)
-        url = m[1]
+    with ServeProcess(db, {"RASHOMON_API_TOKEN": ""}) as served:
+        url = served.url
         assert httpx.get(f"{url}/api/health", timeout=10).status_code == 200
         listed = httpx.get(f"{url}/api/stories", timeout=30).json()["stories"]
         assert {s["id"] for s in listed} == {web_store["seed_story"], web_store["hostile_story"]}
         page = httpx.get(f"{url}/stories/{web_store['seed_story']}", timeout=60)
         assert page.status_code == 200 and "verdict-disputed" in page.text
         assert "server" not in page.headers
-    finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        reader.join(timeout=10)
-    while not lines.empty():
-        seen += lines.get()
-    assert proc.returncode == 0, seen
+    seen = served.output
+    assert served.returncode == 0, seen
     # rashomon's own line names the store and the address; with --port 0 it cannot know the
     # port uvicorn will be given, so only uvicorn's line above says it.
     (line,) = [x for x in seen.splitlines() if x.startswith("rashomon: serving")]

@@ -26,7 +26,6 @@ from rashomon.cli.common import (
     write_out,
 )
 from rashomon.errors import ConfigError, InputError, RashomonError
-from rashomon.settings import load_settings
 from rashomon.version import __version__
 
 # Each command imports the stages it runs when it runs (ingest, service, report), so that
@@ -112,7 +111,8 @@ def analyze(
         source = input if input != "-" else "<stdin>"
         if output != "-":
             check_not_input(output, (input,))
-        settings = load_settings()
+        svc = service()
+        settings = svc.settings
         skipped: list[str] = []
         written = 0
 
@@ -133,7 +133,6 @@ def analyze(
 
         pending = articles()
         batch = list(itertools.islice(pending, 16))  # a missing input fails before any output
-        svc = service()
         out: TextIO | None = None
         try:
             with progress("analyzing") as bar:

@@ -12,6 +12,7 @@ import typer
 
 from rashomon.cli.common import err, fail, open_out, progress, read_lines, service
 from rashomon.errors import ConfigError, InputError, RashomonError
+from rashomon.settings import load_settings
 
 
 def register(app: typer.Typer) -> None:
@@ -110,7 +111,7 @@ def batch(
             raise ConfigError(f"--on-error {on_error!r}; valid: stop, skip")
         if batch_size < 1:
             raise ConfigError(f"--batch-size {batch_size}; give a positive number")
-        svc = service()
+        settings = load_settings()  # the models load in the batch function, not here
         total = _count_lines(input)
         with progress(f"batch ({engine})") as bar:
             task = bar.add_task("articles", total=total)
@@ -118,7 +119,7 @@ def batch(
                 input,
                 output,
                 engine=engine,
-                settings=svc.settings,
+                settings=settings,
                 batch_size=batch_size,
                 on_error=on_error,
                 analyze=not fast,

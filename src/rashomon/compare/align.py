@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from rashomon.compare.claimset import ClaimSet, places_of
-from rashomon.compare.conflict import numbers, numbers_differ, stem, tokens
+from rashomon.compare.conflict import content_stems, numbers, numbers_differ, stem, tokens
 from rashomon.compare.judge import heavy_predicate
 from rashomon.errors import ModelError
 from rashomon.lexicon import CLAIM_STOP_WORDS
@@ -81,14 +81,6 @@ def said_of(text: str) -> set[str]:
         if w not in CLAIM_STOP_WORDS and len(w) > 2:
             out.add(stem(w))
     return out
-
-
-def _stems(text: str) -> set[str]:
-    return {
-        stem(w)
-        for w in tokens(text)
-        if w not in CLAIM_STOP_WORDS and len(w) > 2 and not w[0].isdigit()
-    }
 
 
 def _overlap(a: set[str], b: set[str], idf: dict[str, float]) -> float:
@@ -195,11 +187,11 @@ def pair_features(cs: ClaimSet, pairs: Sequence[tuple[int, int, float]]) -> np.n
         cs.sentence_vectors,
     )
     n = len(claims)
-    stems = [_stems(c.text) for c in claims]
+    stems = [content_stems(c.text, numbers=False) for c in claims]
     df: Counter[str] = Counter(s for st in stems for s in st)
     idf = {s: math.log((n + 1) / (d + 1)) + 1.0 for s, d in df.items()}
     toks = [tokens(c.text) for c in claims]
-    cores = [_stems(core(c.text)) for c in claims]
+    cores = [content_stems(core(c.text), numbers=False) for c in claims]
     places = [places_of(a) for a in cs.claim_anchors]
     names = [set(_NAME.findall(c.text)) for c in claims]
     nums = [numbers(c.text) for c in claims]

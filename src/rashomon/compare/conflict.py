@@ -399,18 +399,24 @@ def dates_differ(a_times: Sequence[str], b_times: Sequence[str]) -> list[str]:
     return [f"{', '.join(a_times)} vs {', '.join(b_times)}"]
 
 
+def content_stems(
+    text: str, *, drop: frozenset[str] = CLAIM_STOP_WORDS, numbers: bool = True
+) -> set[str]:
+    """The stems of a claim's content words: its tokens of three characters or more that are
+    not in ``drop``; without ``numbers``, a token that starts with a digit is left out too."""
+    return {
+        stem(w)
+        for w in tokens(text)
+        if w not in drop and len(w) > 2 and (numbers or not w[0].isdigit())
+    }
+
+
+_CONTENT_DROP = CLAIM_STOP_WORDS | _NEGATORS
+
+
 def content_overlap(a: str, b: str) -> float:
     """Share of the shorter text's content words (stemmed) that the other text also has."""
-    sa = {
-        stem(w)
-        for w in tokens(a)
-        if w not in CLAIM_STOP_WORDS and w not in _NEGATORS and len(w) > 2
-    }
-    sb = {
-        stem(w)
-        for w in tokens(b)
-        if w not in CLAIM_STOP_WORDS and w not in _NEGATORS and len(w) > 2
-    }
+    sa, sb = content_stems(a, drop=_CONTENT_DROP), content_stems(b, drop=_CONTENT_DROP)
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))

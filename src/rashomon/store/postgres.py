@@ -17,7 +17,7 @@ import numpy as np
 
 from rashomon.errors import InputError, StoreError
 from rashomon.store.base import SCHEMA_VERSION, SearchHit
-from rashomon.store.sql import SQLStore
+from rashomon.store.sql import SQLStore, search_hits
 
 log = logging.getLogger(__name__)
 
@@ -213,32 +213,7 @@ class PostgresStore(SQLStore):
             " ORDER BY ts_rank_cd(c.tsv, q) DESC, c.id LIMIT ?",
             (plain, limit),
         )
-        return [
-            SearchHit(
-                kind="article",
-                article=r[0],
-                story=r[1],
-                title=r[2],
-                outlet=r[3],
-                published=r[4],
-                snippet=r[5],
-                score=float(r[6]),
-            )
-            for r in articles
-        ] + [
-            SearchHit(
-                kind="claim",
-                article=r[0],
-                story=r[1],
-                title=r[2],
-                outlet=r[3],
-                published=r[4],
-                snippet=r[5],
-                score=float(r[6]),
-                claim=r[7],
-            )
-            for r in claims
-        ]
+        return search_hits(articles, claims)
 
     def nearest(self, vector: np.ndarray, *, limit: int = 10) -> list[tuple[str, float]]:
         if not self.pgvector:

@@ -20,7 +20,7 @@ import numpy as np
 from rashomon.errors import UnknownStoryError
 from rashomon.model import Article, Span, make_id
 from rashomon.store import codec
-from rashomon.store.base import Entry, Store, StoredArticle, StorySummary
+from rashomon.store.base import Entry, SearchHit, Store, StoredArticle, StorySummary
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +40,29 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def search_hits(
+    articles: Sequence[Sequence[Any]], claims: Sequence[Sequence[Any]], *, sign: float = 1.0
+) -> list[SearchHit]:
+    """Search rows as hits, articles first. A row is (article, story, title, outlet, published,
+    snippet, rank), a claim's with its claim id last; ``sign`` turns the backend's rank into a
+    score where higher is better."""
+
+    def hit(kind: str, r: Sequence[Any]) -> SearchHit:
+        return SearchHit(
+            kind=kind,
+            article=r[0],
+            story=r[1],
+            title=r[2],
+            outlet=r[3],
+            published=r[4],
+            snippet=r[5],
+            score=sign * float(r[6]),
+            claim=r[7] if kind == "claim" else None,
+        )
+
+    return [hit("article", r) for r in articles] + [hit("claim", r) for r in claims]
 
 
 class SQLStore(Store):

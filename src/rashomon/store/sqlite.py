@@ -13,7 +13,7 @@ from typing import Any
 
 from rashomon.errors import InputError, StoreError
 from rashomon.store.base import SCHEMA_VERSION, Entry, SearchHit
-from rashomon.store.sql import SQLStore
+from rashomon.store.sql import SQLStore, search_hits
 
 log = logging.getLogger(__name__)
 
@@ -184,32 +184,7 @@ class SQLiteStore(SQLStore):
             " WHERE claims_fts MATCH ? ORDER BY bm25(claims_fts) LIMIT ?",
             (match, limit),
         )
-        return [
-            SearchHit(
-                kind="article",
-                article=r[0],
-                story=r[1],
-                title=r[2],
-                outlet=r[3],
-                published=r[4],
-                snippet=r[5],
-                score=-float(r[6]),
-            )
-            for r in articles
-        ] + [
-            SearchHit(
-                kind="claim",
-                article=r[0],
-                story=r[1],
-                title=r[2],
-                outlet=r[3],
-                published=r[4],
-                snippet=r[5],
-                score=-float(r[6]),
-                claim=r[7],
-            )
-            for r in claims
-        ]
+        return search_hits(articles, claims, sign=-1.0)  # bm25: lower is better
 
 
 def _statements(script: str) -> list[str]:
